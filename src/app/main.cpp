@@ -1,1 +1,70 @@
-int main() { return 0; }
+// zocalo: the one binary. This file only parses the command line and hands over to the
+// commands; the wiring of modules lives in serve.cpp / worker_command.cpp.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include "app/backup.hpp"
+#include "app/commands.hpp"
+#include "app/config.hpp"
+#include "platform/core/log.hpp"
+
+int main(int argc, char** argv) {
+  using zocalo::app::Config;
+  CLI::App app{
+      "zocalo — the digital public square of a city: one key for every resident, one app for "
+      "every service, one 311.\n"
+      "Every option can also be set with a ZOCALO_* environment variable or in a --config file."};
+  app.set_version_flag("--version", std::string("zocalo ") + zocalo::app::kVersion);
+  app.set_config("--config", "", "Read options from this TOML/INI file");
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  Config config;
+  auto* serve = app.add_subcommand(
+      "serve", "Serve the city's pages and APIs (migrates the database first)");
+  zocalo::app::add_server_options(*serve, config);
+  zocalo::app::add_database_options(*serve, config);
+  zocalo::app::add_notify_options(*serve, config);
+
+  auto* worker = app.add_subcommand(
+      "worker", "Deliver queued jobs (e-mail, SMS, inbox) until SIGTERM; run any number");
+  zocalo::app::add_database_options(*worker, config);
+  zocalo::app::add_notify_options(*worker, config);
+
+  auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
+  zocalo::app::add_database_options(*migrate, config);
+
+  std::string backup_output;
+  auto* backup = app.add_subcommand(
+      "backup", "Copy the live SQLite database to a file (PostgreSQL: use pg_dump)");
+  zocalo::app::add_database_options(*backup, config);
+  backup->add_option("-o,--output", backup_output, "File to write (must not exist)")->required();
+
+  CLI11_PARSE(app, argc, argv);
+  zocalo::log::init(zocalo::log::parse_level(config.log_level));
+
+  int code = 0;
+  if (*serve) {
+    code = zocalo::app::serve(config);
+  } else if (*worker) {
+    code = zocalo::app::run_worker(config);
+  } else if (*migrate) {
+    code = zocalo::app::migrate(config);
+  } else if (*backup) {
+    if (config.database_url().rfind("postgresql:", 0) == 0) {
+      std::cerr << "zocalo backup copies SQLite databases. For PostgreSQL use pg_dump, e.g.\n"
+                   "  pg_dump -Fc -f zocalo.dump '"
+                << "postgresql://...'" << "\n";
+      code = 2;
+    } else if (auto done = zocalo::app::backup_sqlite(config.database_url(), backup_output); !done) {
+      std::cerr << "zocalo backup: " << done.error().detail << "\n";
+      code = 1;
+    } else {
+      std::cout << "Backed up " << config.database_url() << " to " << backup_output << "\n";
+    }
+  }
+  zocalo::log::flush();
+  return code;
+}

@@ -5,19 +5,18 @@
 //   sqlite:var/zocalo.db            (relative to the working directory)
 //   sqlite:/abs/path/zocalo.db
 //   postgresql://user:pass@host:5432/dbname?sslmode=disable
+#include <soci/soci.h>
+
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
 
-#include <soci/soci.h>
-
 #include "platform/core/result.hpp"
+#include "platform/db/dialect.hpp"
 
 namespace zocalo::db {
-
-enum class Dialect { kSqlite, kPostgres };
 
 struct DatabaseOptions {
   std::string url = "sqlite:var/zocalo.db";
@@ -28,7 +27,9 @@ struct DatabaseOptions {
 
 class Database {
  public:
-  // Opens the pool (SQLite: WAL, busy timeout, foreign keys on, synchronous=FULL).
+  // Opens the pool (SQLite: WAL, busy timeout, foreign keys on, synchronous=FULL). Creates the
+  // SQLite file's folder. Fails with kUnavailable when PostgreSQL cannot be reached and
+  // kInvalidInput when the URL is malformed.
   static Result<std::unique_ptr<Database>> open(const DatabaseOptions& options);
   ~Database();
   Database(const Database&) = delete;
@@ -45,9 +46,16 @@ class Database {
   // Runs `fn` in a transaction: commit when it returns ok, roll back when it returns an error
   // or throws. On SQLite the transaction starts with BEGIN IMMEDIATE so that two writers never
   // deadlock upgrading read locks. SOCI exceptions become Error::unavailable / internal.
+  // Do not call transaction() again from inside `fn`: it would take a second session and, on
+  // SQLite, wait for the write lock the first one holds.
   Status transaction(const std::function<Status(soci::session&)>& fn);
   // A read that needs no transaction; exceptions are mapped as in transaction().
   Status read(const std::function<Status(soci::session&)>& fn);
+
+  // Queues `fn` to run after the transaction running on this thread commits (not at all if it
+  // rolls back); runs it at once when no transaction() is running on this thread. For side
+  // effects that must not be seen before the data, e.g. waking a job worker.
+  static void after_commit(std::function<void()> fn);
 
   // Applies the embedded migrations/<dialect>/NNNN_*.sql not yet recorded in
   // schema_migrations, each in its own transaction, in order. Safe to run from several

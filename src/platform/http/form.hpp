@@ -34,7 +34,9 @@ class FormData {
   bool has(std::string_view name) const { return get(name).has_value(); }
   const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
   const std::vector<UploadedFile>& files() const { return files_; }
-  void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
+  void add(std::string name, std::string value) {
+    fields_.emplace_back(std::move(name), std::move(value));
+  }
   void add_file(UploadedFile f) { files_.push_back(std::move(f)); }
 
  private:
@@ -42,14 +44,21 @@ class FormData {
   std::vector<UploadedFile> files_;
 };
 
+// Strict UTF-8 (Unicode §3.9, Table 3-7): no overlong forms, no surrogates, nothing > U+10FFFF.
 bool is_valid_utf8(std::string_view s);
-// Decodes %XX (and '+' as space when `plus_as_space`); fails on a bad escape or invalid UTF-8.
+// Replaces each byte that does not start a well-formed sequence with U+FFFD.
+std::string to_valid_utf8(std::string_view s);
+// Decodes %XX (and '+' as space when `plus_as_space`); fails on a bad escape, invalid UTF-8
+// or a NUL byte (no text field needs one, PostgreSQL text cannot store one, and C APIs
+// further down would silently cut the string there).
 std::optional<std::string> percent_decode(std::string_view s, bool plus_as_space);
 std::string percent_encode(std::string_view s);
 
 // application/x-www-form-urlencoded (also used for query strings).
 Result<FormData> parse_urlencoded(std::string_view body, const FormLimits& limits = {});
 // multipart/form-data (RFC 7578); `content_type` is the full header value holding the boundary.
+// Text fields must be valid UTF-8 without NUL. A file part with an empty filename and no bytes
+// (a file input left empty, as browsers send it) is not added to files().
 Result<FormData> parse_multipart(std::string_view body, std::string_view content_type,
                                  const FormLimits& limits = {});
 

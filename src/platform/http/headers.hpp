@@ -8,6 +8,8 @@
 namespace zocalo::http {
 
 // Header fields in arrival order; names compare case-insensitively (RFC 9110 §5.1).
+// set() and add() replace CR, LF and NUL in a value with SP (RFC 9110 §5.5), so a value built
+// from input can never split a response header.
 class Headers {
  public:
   std::optional<std::string_view> get(std::string_view name) const;
@@ -24,5 +26,7 @@ class Headers {
 };
 
 bool iequals(std::string_view a, std::string_view b);
+// A non-empty RFC 9110 §5.6.2 token (header names, parameter names, cookie names).
+bool is_token(std::string_view s);
 
 }  // namespace zocalo::http

@@ -31,6 +31,7 @@ struct Request {
   // Filled by the router and middleware.
   std::map<std::string, std::string> params;  // path parameters, decoded
   std::string route_name;                     // pattern of the matched route, for metrics/logs
+  bool csrf_exempt = false;                   // the matched route's RouteOptions::csrf_exempt
   std::string request_id;
   std::string locale = "es-MX";  // chosen by the locale middleware
   std::string csrf_token;        // to embed in forms rendered for this request

@@ -7,7 +7,9 @@
 //
 // A path that matches but not with that method answers 405 with an Allow header; no match at
 // all answers 404. Both still pass through the middleware chain.
+#include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,7 +38,7 @@ struct RouteOptions {
 struct Route {
   Method method;
   std::string pattern;
-  Handler handler;   // the bare handler
+  Handler handler;  // the bare handler
   RouteOptions options;
   Handler composed;  // handler wrapped in the middleware chain (built by finalize())
 };
@@ -55,10 +57,18 @@ class Router {
   Router& operator=(const Router&) = delete;
 
   void add(Method m, std::string pattern, Handler h, RouteOptions o = {});
-  void get(std::string p, Handler h, RouteOptions o = {}) { add(Method::kGet, std::move(p), std::move(h), o); }
-  void post(std::string p, Handler h, RouteOptions o = {}) { add(Method::kPost, std::move(p), std::move(h), o); }
-  void put(std::string p, Handler h, RouteOptions o = {}) { add(Method::kPut, std::move(p), std::move(h), o); }
-  void del(std::string p, Handler h, RouteOptions o = {}) { add(Method::kDelete, std::move(p), std::move(h), o); }
+  void get(std::string p, Handler h, RouteOptions o = {}) {
+    add(Method::kGet, std::move(p), std::move(h), o);
+  }
+  void post(std::string p, Handler h, RouteOptions o = {}) {
+    add(Method::kPost, std::move(p), std::move(h), o);
+  }
+  void put(std::string p, Handler h, RouteOptions o = {}) {
+    add(Method::kPut, std::move(p), std::move(h), o);
+  }
+  void del(std::string p, Handler h, RouteOptions o = {}) {
+    add(Method::kDelete, std::move(p), std::move(h), o);
+  }
 
   // Middleware runs in the order added, outermost first, for every request (matched or not).
   void use(Middleware m);
@@ -69,15 +79,24 @@ class Router {
   void finalize();
 
   // Pure lookup: which route (if any) answers method + path. GET routes also answer HEAD.
+  // `path` is the target's path still percent-encoded: each segment is decoded on its own, so
+  // "%2F" stays inside its parameter. Literal segments beat parameters, parameters beat a
+  // wildcard; within a segment the last occurrence of a literal separator splits.
   Match match(Method m, std::string_view path) const;
   // Runs the whole chain for `req` (matching included). Safe to call from many threads.
   Response dispatch(Request& req) const;
-  // Like dispatch, but with a match already made by the caller.
+  // Like dispatch, but with a match already made by the caller (the server matches once, when
+  // the header has arrived, to learn the route's body limit and where it runs).
   Response dispatch(Request& req, const Match& m) const;
+  Response dispatch(Request& req, Match&& m) const;
+
+  bool finalized() const { return finalized_; }
 
   const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
 
  private:
+  struct Node;  // a path segment in the routing tree (router.cpp)
+  std::unique_ptr<Node> root_;
   std::vector<std::unique_ptr<Route>> routes_;
   std::vector<Middleware> middleware_;
   std::function<Response(Request&, int, const std::string&)> fallback_;

@@ -40,13 +40,16 @@ class Session {
   bool dirty() const { return dirty_; }
   bool id_changed() const { return !old_id_.empty(); }
   const std::string& old_id() const { return old_id_; }
-  // Writes changes through the backend; called once by the session middleware.
+  // Writes changes through the backend; called once by the session middleware. After a move
+  // to a new id the old id is destroyed first; a session left with no values is destroyed
+  // (or, if its id was minted for this request, never stored).
   void commit();
 
  private:
   void ensure_loaded();
   std::string id_;
   std::string old_id_;
+  bool old_destroyed_ = false;
   bool is_new_ = false;
   bool loaded_ = false;
   bool dirty_ = false;

@@ -1,0 +1,10 @@
+-- Residents' feedback on the portal ("¿Qué mejorarías?"). No personal data is asked for: the
+-- message, the page it was sent from and the language. Keep migrations/sqlite/0003 in step.
+CREATE TABLE feedback (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  message TEXT NOT NULL,
+  page TEXT NOT NULL DEFAULT '',
+  locale TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX feedback_created_at ON feedback (created_at);

@@ -1,0 +1,333 @@
+#include "platform/db/database.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <filesystem>
+#include <mutex>
+#include <vector>
+
+#include "platform/core/log.hpp"
+#include "platform/core/time.hpp"
+#include "platform/db/connection_url.hpp"
+#include "platform/db/db_error.hpp"
+#include "platform/db/migrations.hpp"
+#include "platform/db/sql_script.hpp"
+
+namespace zocalo::db {
+namespace {
+
+// pg_advisory_xact_lock key for migrate(): "zocalo" in ASCII, then 1. Any constant works as
+// long as nothing else in the database uses it.
+constexpr long long kMigrateLockKey = 0x7a6f63616c6f01LL;
+
+// Callbacks queued by after_commit() for the transaction running on this thread.
+thread_local std::vector<std::function<void()>>* tl_after_commit = nullptr;
+
+std::string sqlite_connect_string(const std::string& path) {
+  // SOCI's sqlite3 backend reads "key=value" pairs, with "..." around values holding blanks.
+  std::string quoted;
+  for (char c : path) {
+    if (c == '"')
+      quoted += "\"\"";
+    else
+      quoted.push_back(c);
+  }
+  return "db=\"" + quoted + "\"";
+}
+
+// libpq prints server NOTICEs ("extension already exists, skipping") straight to stderr, which
+// would break the one-JSON-object-per-line log; route them through the log instead.
+void log_pg_notice(void*, const char* message) {
+  std::string text = message ? message : "";
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  log::debug("db.notice", {{"message", text}});
+}
+
+void configure_pg_session(soci::session& sql) {
+  auto* backend = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
+  if (backend && backend->conn_) PQsetNoticeProcessor(backend->conn_, &log_pg_notice, nullptr);
+}
+
+}  // namespace
+
+struct Database::Pool {
+  explicit Pool(std::size_t n) : sessions(n), broken(n, false) {}
+  soci::connection_pool sessions;
+  std::mutex mu;
+  std::vector<bool> broken;  // guarded by mu: the slot lost its PostgreSQL connection
+  Dialect dialect = Dialect::kSqlite;
+};
+
+namespace {
+
+// A session borrowed from the pool for one call; reconnects it first when the previous user
+// saw the connection drop (PostgreSQL restarted, a proxy cut it).
+class Lease {
+ public:
+  Lease(soci::connection_pool& pool, std::mutex& mu, std::vector<bool>& broken)
+      : pool_(pool), mu_(mu), broken_(broken), pos_(pool.lease()) {
+    bool reconnect = false;
+    {
+      std::lock_guard lock(mu_);
+      reconnect = broken_[pos_];
+      broken_[pos_] = false;
+    }
+    if (reconnect) {
+      try {
+        soci::session& sql = pool_.at(pos_);
+        sql.reconnect();
+        if (sql.get_backend_name() == "postgresql") configure_pg_session(sql);
+      } catch (...) {
+        mark_broken();
+        pool_.give_back(pos_);
+        throw;
+      }
+    }
+  }
+  ~Lease() { pool_.give_back(pos_); }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+
+  soci::session& session() { return pool_.at(pos_); }
+  void mark_broken() {
+    std::lock_guard lock(mu_);
+    broken_[pos_] = true;
+  }
+  void note_failure(const std::exception& e) {
+    if (is_connection_lost(e)) mark_broken();
+  }
+
+ private:
+  soci::connection_pool& pool_;
+  std::mutex& mu_;
+  std::vector<bool>& broken_;
+  std::size_t pos_;
+};
+
+void configure_sqlite_session(soci::session& sql, const DatabaseOptions& options) {
+  // WAL lets readers work while one writer commits; busy_timeout makes a second writer wait
+  // instead of failing at once; foreign keys are off by default in SQLite.
+  std::string mode;
+  sql << "PRAGMA journal_mode=WAL", soci::into(mode);
+  sql << "PRAGMA busy_timeout=" + std::to_string(options.busy_timeout.count());
+  sql << "PRAGMA foreign_keys=ON";
+  sql << std::string("PRAGMA synchronous=") + (options.sqlite_synchronous_full ? "FULL" : "NORMAL");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& options) {
+  auto url = parse_connection_url(options.url);
+  if (!url) return fail(url.error());
+  if (options.pool_size == 0) return fail(Error::invalid("error.config", "pool_size must be > 0"));
+
+  std::unique_ptr<Database> db(new Database());
+  db->dialect_ = url->dialect;
+  db->redacted_url_ = url->redacted;
+  db->pool_ = std::make_unique<Pool>(options.pool_size);
+  db->pool_->dialect = url->dialect;
+
+  if (url->dialect == Dialect::kSqlite) {
+    std::error_code ec;
+    const std::filesystem::path parent = std::filesystem::path(url->sqlite_path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (ec) {
+      return fail(
+          Error::unavailable("cannot create folder " + parent.string() + ": " + ec.message()));
+    }
+  }
+  try {
+    for (std::size_t i = 0; i < options.pool_size; ++i) {
+      soci::session& sql = db->pool_->sessions.at(i);
+      if (url->dialect == Dialect::kSqlite) {
+        sql.open(*soci::factory_sqlite3(), sqlite_connect_string(url->sqlite_path));
+        configure_sqlite_session(sql, options);
+      } else {
+        sql.open(*soci::factory_postgresql(), url->pg_conninfo);
+        configure_pg_session(sql);
+      }
+    }
+  } catch (const std::exception& e) {
+    Error err = error_from_exception(e, "open " + url->redacted);
+    // Failing to connect at start-up is a dependency problem (wrong host, server down, bad
+    // password), never a bug of ours.
+    if (url->dialect == Dialect::kPostgres || err.kind == ErrorKind::kUnavailable) {
+      return fail(Error::unavailable(err.detail));
+    }
+    return fail(err);
+  }
+  log::info("db.open", {{"url", db->redacted_url_}, {"pool_size", options.pool_size}});
+  return db;
+}
+
+Database::~Database() = default;
+
+void Database::with_session(const std::function<void(soci::session&)>& fn) {
+  Lease lease(pool_->sessions, pool_->mu, pool_->broken);
+  try {
+    fn(lease.session());
+  } catch (const std::exception& e) {
+    lease.note_failure(e);
+    throw;
+  }
+}
+
+Status Database::transaction(const std::function<Status(soci::session&)>& fn) {
+  std::vector<std::function<void()>> hooks;
+  Status result;
+  try {
+    Lease lease(pool_->sessions, pool_->mu, pool_->broken);
+    soci::session& sql = lease.session();
+    bool open = false;
+    auto* outer_hooks = tl_after_commit;
+    try {
+      sql << (dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+      open = true;
+      tl_after_commit = &hooks;
+      result = fn(sql);
+      tl_after_commit = outer_hooks;
+      if (result) {
+        sql << "COMMIT";
+        open = false;
+      } else {
+        sql << "ROLLBACK";
+        open = false;
+        hooks.clear();
+      }
+    } catch (const std::exception& e) {
+      tl_after_commit = outer_hooks;
+      hooks.clear();
+      lease.note_failure(e);
+      if (open) {
+        try {
+          sql << "ROLLBACK";
+        } catch (const std::exception& rollback_error) {
+          lease.note_failure(rollback_error);
+        }
+      }
+      return fail(error_from_exception(e, "transaction"));
+    } catch (...) {
+      // Not ours to map, but the session must not go back to the pool mid-transaction.
+      tl_after_commit = outer_hooks;
+      if (open) {
+        try {
+          sql << "ROLLBACK";
+        } catch (const std::exception& rollback_error) {
+          lease.note_failure(rollback_error);
+        }
+      }
+      throw;
+    }
+  } catch (const std::exception& e) {  // leasing (reconnect) failed
+    return fail(error_from_exception(e, "transaction"));
+  }
+  for (auto& hook : hooks) hook();
+  return result;
+}
+
+Status Database::read(const std::function<Status(soci::session&)>& fn) {
+  try {
+    Lease lease(pool_->sessions, pool_->mu, pool_->broken);
+    try {
+      return fn(lease.session());
+    } catch (const std::exception& e) {
+      lease.note_failure(e);
+      throw;
+    }
+  } catch (const std::exception& e) {
+    return fail(error_from_exception(e, "read"));
+  }
+}
+
+void Database::after_commit(std::function<void()> fn) {
+  if (tl_after_commit)
+    tl_after_commit->push_back(std::move(fn));
+  else
+    fn();
+}
+
+Status Database::migrate() {
+  auto migrations = embedded_migrations(dialect_);
+  if (!migrations) return fail(migrations.error());
+
+  // Every step takes the migration lock first, so concurrent migrators queue up and each
+  // sees what the previous one recorded.
+  auto lock = [this](soci::session& sql) {
+    if (dialect_ == Dialect::kPostgres) {
+      sql << "SELECT pg_advisory_xact_lock(:key)", soci::use(kMigrateLockKey);
+    }
+    // SQLite: BEGIN IMMEDIATE already holds the single write lock.
+  };
+  Status created = transaction([&](soci::session& sql) -> Status {
+    lock(sql);
+    sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+           "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+    return {};
+  });
+  if (!created) return created;
+
+  for (const Migration& m : *migrations) {
+    bool applied_now = false;
+    Status st = transaction([&](soci::session& sql) -> Status {
+      lock(sql);
+      int found = 0;
+      sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::use(m.version),
+          soci::into(found);
+      if (found > 0) return {};
+      for (const std::string& statement : split_sql_statements(m.sql)) {
+        try {
+          sql << statement;
+        } catch (soci::soci_error& e) {
+          e.add_context("migration " + m.name);
+          throw;
+        }
+      }
+      const long long now = time::now_unix();
+      sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
+          soci::use(m.version), soci::use(m.name), soci::use(now);
+      applied_now = true;
+      return {};
+    });
+    if (!st) {
+      log::error("db.migrate_failed", {{"migration", m.name}, {"detail", st.error().detail}});
+      return st;
+    }
+    if (applied_now) log::info("db.migrated", {{"migration", m.name}});
+  }
+  return {};
+}
+
+Result<int> Database::schema_version() {
+  int version = 0;
+  Status st = read([&](soci::session& sql) -> Status {
+    int tables = 0;
+    if (dialect_ == Dialect::kPostgres) {
+      sql << "SELECT COUNT(*) FROM information_schema.tables "
+             "WHERE table_schema = current_schema() AND table_name = 'schema_migrations'",
+          soci::into(tables);
+    } else {
+      sql << "SELECT COUNT(*) FROM sqlite_master "
+             "WHERE type = 'table' AND name = 'schema_migrations'",
+          soci::into(tables);
+    }
+    if (tables == 0) return {};
+    soci::indicator ind = soci::i_ok;
+    sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
+    if (ind != soci::i_ok) version = 0;
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return version;
+}
+
+Status Database::ping() {
+  return read([](soci::session& sql) -> Status {
+    int one = 0;
+    sql << "SELECT 1", soci::into(one);
+    if (one != 1) return fail(Error::internal("SELECT 1 returned " + std::to_string(one)));
+    return {};
+  });
+}
+
+}  // namespace zocalo::db

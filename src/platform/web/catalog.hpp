@@ -1,0 +1,31 @@
+#pragma once
+// One language's message catalog: locale/<locale>.json, a flat JSON object of dotted keys
+// ("portal.home.title") to text. Text is plain (never HTML); it may name request data as a
+// mustache variable ("Resultados para «{{q}}»"), which the page fills in and escapes.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "platform/core/result.hpp"
+
+namespace zocalo::web {
+
+class Catalog {
+ public:
+  // Fails on anything but a flat object of string values, on keys outside [a-z0-9_.-], and on
+  // text holding mustache tags other than plain {{name}} variables: a catalog may never turn
+  // escaping off ({{{x}}}, {{&x}}) or add logic, because translators are not reviewers of HTML.
+  static Result<Catalog> parse(std::string locale, std::string_view json);
+
+  const std::string& locale() const { return locale_; }
+  std::optional<std::string_view> find(std::string_view key) const;
+  const std::map<std::string, std::string, std::less<>>& entries() const { return entries_; }
+
+ private:
+  std::string locale_;
+  std::map<std::string, std::string, std::less<>> entries_;
+};
+
+}  // namespace zocalo::web
