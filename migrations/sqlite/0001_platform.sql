@@ -32,7 +32,9 @@ CREATE TABLE jobs (
   locked_until BIGINT,
   last_error TEXT,
   created_at BIGINT NOT NULL,
-  finished_at BIGINT
+  finished_at BIGINT,
+  -- The worker (host:pid) that finished the job: who did the work, for operators.
+  finished_by TEXT
 );
 -- The claim query: the oldest due job among those waiting.
 CREATE INDEX jobs_claimable ON jobs (run_at, id) WHERE status IN ('queued', 'failed');

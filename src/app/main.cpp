@@ -8,6 +8,7 @@
 #include "app/backup.hpp"
 #include "app/commands.hpp"
 #include "app/config.hpp"
+#include "app/runtime.hpp"
 #include "platform/core/log.hpp"
 
 int main(int argc, char** argv) {
@@ -43,6 +44,9 @@ int main(int argc, char** argv) {
   backup->add_option("-o,--output", backup_output, "File to write (must not exist)")->required();
 
   CLI11_PARSE(app, argc, argv);
+  // Before any thread starts (the logger's included): SIGTERM/SIGINT are then taken only by
+  // the thread that waits for them, which shuts down gracefully.
+  zocalo::app::block_stop_signals();
   zocalo::log::init(zocalo::log::parse_level(config.log_level));
 
   int code = 0;

@@ -47,7 +47,6 @@ int expected_schema_version(const db::Database& db) {
 }  // namespace
 
 int serve(const Config& config) {
-  block_stop_signals();
   const auto listen = parse_listen(config.listen);
   if (!listen) {
     std::cerr << "zocalo serve: --listen must look like 127.0.0.1:8080, got " << config.listen << "\n";
@@ -147,7 +146,6 @@ int serve(const Config& config) {
 }
 
 int run_worker(const Config& config) {
-  block_stop_signals();
   auto db = open_and_migrate(config);
   if (!db) return 1;
   Delivery delivery(*db, config);

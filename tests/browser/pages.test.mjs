@@ -38,7 +38,7 @@ test('home page loads, switches language with JavaScript off, and is screenshott
   await page.getByRole('searchbox').fill('alcaldias');
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/buscar\?q=alcaldias/);
-  await page.getByRole('link', { name: /Alcald/ }).first().click();
+  await page.locator('main a[href="/alcaldias"]').first().click();
   await page.waitForURL(zocalo.base + '/alcaldias');
   await context.close();
 });

@@ -57,4 +57,5 @@ export async function launchBrowser() {
 }
 
 // The Lighthouse mobile profile's screen (STANDARDS.md): 412 x 823.
-export const phone = { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
+// A resident in Mexico City: the browser asks for Spanish first.
+export const phone = { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'es-MX' };

@@ -48,7 +48,8 @@ class KillNineTest(unittest.TestCase):
         missing = [i for i in acknowledged if i not in stored]
         self.assertEqual(missing, [], "acknowledged feedback lost")
         payloads = [row[0] for row in db.execute("SELECT payload FROM jobs")]
-        with_job = {int(m) for p in payloads for m in re.findall(r'"feedback_id":(\d+)', p)}
+        # Each feedback queues an inbox message titled "Opinión #<id>" in the same transaction.
+        with_job = {int(m) for p in payloads for m in re.findall(r'#(\d+)', p)}
         self.assertEqual([i for i in acknowledged if i not in with_job], [],
                          "acknowledged feedback whose notification job was lost")
         db.close()

@@ -2,9 +2,8 @@
 
 Every job is delivered exactly once (e-mail through a real SMTP server), the nodes share the
 work, and a resident's session works whichever node answers."""
-import email
-import email.header
 import glob
+import json
 import os
 import re
 import subprocess
@@ -13,7 +12,7 @@ import time
 import unittest
 import urllib.parse
 
-from zocalo_server import BINARY, OUTPUT, Server, free_port
+from zocalo_server import BINARY, OUTPUT, Server
 
 PG_ADMIN = os.environ.get("ZOCALO_TEST_POSTGRES_ADMIN_URL")
 HARNESS = os.path.join(os.path.dirname(__file__), "..", "harness")
@@ -37,31 +36,31 @@ class ScaleOutTest(unittest.TestCase):
         cls.db_url = urllib.parse.urlunsplit(parts._replace(path="/" + name))
         psql(cls.db_url, "CREATE EXTENSION IF NOT EXISTS postgis")
         cls.mail_dir = tempfile.mkdtemp(prefix="zocalo-mail-")
-        cls.smtp_port = free_port()
         cls.smtp = subprocess.Popen(
-            ["/usr/bin/python3", os.path.join(HARNESS, "smtp_capture.py"), "--port",
-             str(cls.smtp_port), "--dir", cls.mail_dir],
+            ["/usr/bin/python3", os.path.join(HARNESS, "smtp_capture.py"), cls.mail_dir],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        cls.smtp.stdout.readline()  # "ready"
+        cls.smtp_port = int(cls.smtp.stdout.readline().split()[1])  # "PORT <n>"
         mail = ["--smtp-host", "127.0.0.1", "--smtp-port", str(cls.smtp_port),
                 "--smtp-security", "none", "--feedback-email", "equipo@ciudad.example",
                 "--rate-limit", "100000", "--rate-burst", "100000"]
         cls.a = Server(*mail, database=cls.db_url, name="node-a").start()
         cls.b = Server(*mail, database=cls.db_url, name="node-b").start()
-        worker_log = open(os.path.join(OUTPUT, "worker.log"), "ab")
+        cls.worker_log = open(os.path.join(OUTPUT, "worker.log"), "ab")
         cls.worker = subprocess.Popen(
             [BINARY, "worker", "--database", cls.db_url, "--data-dir", tempfile.mkdtemp()] + mail[:6],
-            stdout=worker_log, stderr=worker_log)
+            stdout=cls.worker_log, stderr=cls.worker_log)
 
     @classmethod
     def tearDownClass(cls):
         cls.worker.terminate()
         cls.worker.wait(30)
+        cls.worker_log.close()
         for node in (cls.a, cls.b):
             node.stop()
             node.cleanup()
         cls.smtp.terminate()
         cls.smtp.wait(10)
+        cls.smtp.stdout.close()
 
     def test_a_session_started_on_one_node_works_on_the_other(self):
         on_a = self.a.client()
@@ -96,15 +95,15 @@ class ScaleOutTest(unittest.TestCase):
         time.sleep(1)  # anything delivered twice would have arrived by now
 
         delivered = {}
-        for path in glob.glob(os.path.join(self.mail_dir, "*.eml")):
-            with open(path, "rb") as f:
-                msg = email.message_from_binary_file(f)
-            m = re.search(r"#(\d+)", str(email.header.make_header(email.header.decode_header(msg["Subject"]))))
+        for path in glob.glob(os.path.join(self.mail_dir, "*.json")):
+            with open(path, encoding="utf-8") as f:
+                msg = json.load(f)
+            m = re.search(r"#(\d+)", msg["subject"])
             if m:
                 delivered[int(m.group(1))] = delivered.get(int(m.group(1)), 0) + 1
         for feedback_id in ids:
             self.assertEqual(delivered.get(feedback_id), 1, f"feedback {feedback_id} delivered once")
-        processors = psql(self.db_url, "SELECT count(DISTINCT locked_by) FROM jobs WHERE status = 'done'")
+        processors = psql(self.db_url, "SELECT count(DISTINCT finished_by) FROM jobs WHERE status = 'done'")
         self.assertGreaterEqual(int(processors), 2, "more than one process delivered jobs")
 
 
