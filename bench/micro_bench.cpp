@@ -11,8 +11,8 @@ namespace {
 using zocalo::http::Method;
 
 zocalo::http::Router& sample_router() {
-  static zocalo::http::Router router = [] {
-    zocalo::http::Router r;
+  static zocalo::http::Router r;
+  static const bool built = [] {
     // Roughly the shape of the finished application's routes.
     const char* patterns[] = {"/", "/servicios", "/buscar", "/alcaldias", "/opinion",
                               "/opinion/gracias/{id}", "/healthz", "/readyz", "/metrics",
@@ -23,9 +23,10 @@ zocalo::http::Router& sample_router() {
       r.get(p, [](zocalo::http::Request&) { return zocalo::http::Response::text("ok"); });
     }
     r.finalize();
-    return r;
+    return true;
   }();
-  return router;
+  (void)built;
+  return r;
 }
 
 void BM_RouterMatchLiteral(benchmark::State& state) {

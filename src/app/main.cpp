@@ -43,7 +43,15 @@ int main(int argc, char** argv) {
   zocalo::app::add_database_options(*backup, config);
   backup->add_option("-o,--output", backup_output, "File to write (must not exist)")->required();
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (argc == 1) {  // no command at all: show what there is to run
+      std::cerr << app.help();
+      return 2;
+    }
+    return app.exit(e);
+  }
   // Before any thread starts (the logger's included): SIGTERM/SIGINT are then taken only by
   // the thread that waits for them, which shuts down gracefully.
   zocalo::app::block_stop_signals();

@@ -1,4 +1,5 @@
 #include "platform/http/gzip.hpp"
+#include "platform/http/qvalue.hpp"
 
 #include <zlib.h>
 
@@ -58,34 +59,16 @@ bool iequal(std::string_view a, std::string_view b) {
                                             [](char x, char y) { return lower(x) == lower(y); });
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-// RFC 9110 §12.4.2: weight = OWS ";" OWS "q=" qvalue; qvalue = 0[.ddd] / 1[.000]. Returns the
-// weight in thousandths; a malformed weight counts as 0 (not acceptable), the safe reading.
+// RFC 9110 §12.4.2: weight = OWS ";" OWS "q=" qvalue, in thousandths; a malformed weight counts
+// as 0 (not acceptable), the safe reading.
 int parse_weight(std::string_view params) {
   int weight = 1000;
   while (!params.empty()) {
     const std::size_t semi = params.find(';');
-    std::string_view p = trim(params.substr(0, semi));
+    std::string_view p = trim_ows(params.substr(0, semi));
     params = semi == std::string_view::npos ? std::string_view() : params.substr(semi + 1);
     if (p.size() < 2 || lower(p[0]) != 'q' || p[1] != '=') continue;
-    std::string_view v = p.substr(2);
-    if (v.empty() || (v[0] != '0' && v[0] != '1')) return 0;
-    int w = (v[0] - '0') * 1000;
-    if (v.size() > 1) {
-      if (v[1] != '.' || v.size() > 5) return 0;
-      int scale = 100;
-      for (char c : v.substr(2)) {
-        if (c < '0' || c > '9') return 0;
-        w += (c - '0') * scale;
-        scale /= 10;
-      }
-    }
-    weight = std::min(w, 1000);
+    weight = parse_qvalue(p.substr(2)).value_or(0);
   }
   return weight;
 }
@@ -144,7 +127,7 @@ bool accepts_gzip(std::string_view accept_encoding) {
     accept_encoding =
         comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
     const std::size_t semi = item.find(';');
-    const std::string_view coding = trim(item.substr(0, semi));
+    const std::string_view coding = trim_ows(item.substr(0, semi));
     if (coding.empty()) continue;
     const int weight = semi == std::string_view::npos ? 1000 : parse_weight(item.substr(semi + 1));
     if (iequal(coding, "gzip") || iequal(coding, "x-gzip")) {
@@ -158,7 +141,7 @@ bool accepts_gzip(std::string_view accept_encoding) {
 }
 
 bool is_compressible_type(std::string_view content_type) {
-  const std::string_view type = trim(content_type.substr(0, content_type.find(';')));
+  const std::string_view type = trim_ows(content_type.substr(0, content_type.find(';')));
   const std::size_t slash = type.find('/');
   if (slash == std::string_view::npos) return false;
   const std::string_view top = type.substr(0, slash);

@@ -1,4 +1,5 @@
 #include "platform/http/request.hpp"
+#include "platform/http/qvalue.hpp"
 
 #include <algorithm>
 
@@ -6,28 +7,6 @@
 
 namespace zocalo::http {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-// qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ) (RFC 9110 §12.4.2), in
-// thousandths; -1 when malformed.
-int parse_qvalue(std::string_view s) {
-  if (s.empty() || (s[0] != '0' && s[0] != '1')) return -1;
-  int q = (s[0] - '0') * 1000;
-  if (s.size() == 1) return q;
-  if (s[1] != '.' || s.size() > 5) return -1;
-  int scale = 100;
-  for (char c : s.substr(2)) {
-    if (c < '0' || c > '9') return -1;
-    q += (c - '0') * scale;
-    scale /= 10;
-  }
-  return q > 1000 ? -1 : q;
-}
 
 // The weight the Accept header gives a media type: the q of the most specific range that
 // matches it (RFC 9110 §12.5.1), 0 when none does.
@@ -115,7 +94,7 @@ const Result<FormData>& Request::form() const {
   if (form_) return *form_;
   const auto content_type = headers.get("Content-Type");
   const std::string_view media =
-      content_type ? trim(content_type->substr(0, content_type->find(';'))) : std::string_view();
+      content_type ? trim_ows(content_type->substr(0, content_type->find(';'))) : std::string_view();
   if (iequals(media, "application/x-www-form-urlencoded")) {
     form_.emplace(parse_urlencoded(body));
   } else if (iequals(media, "multipart/form-data")) {
@@ -140,7 +119,7 @@ bool Request::wants_json() const {
     std::string_view element = rest.substr(0, comma);
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     const std::size_t semi = element.find(';');
-    const std::string_view range = trim(element.substr(0, semi));
+    const std::string_view range = trim_ows(element.substr(0, semi));
     const std::size_t slash = range.find('/');
     if (slash == std::string_view::npos) continue;
     int q = 1000;
@@ -148,10 +127,10 @@ bool Request::wants_json() const {
       std::string_view params = element.substr(semi + 1);
       while (!params.empty()) {
         const std::size_t next = params.find(';');
-        const std::string_view param = trim(params.substr(0, next));
+        const std::string_view param = trim_ows(params.substr(0, next));
         params = next == std::string_view::npos ? std::string_view() : params.substr(next + 1);
         if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
-          q = parse_qvalue(param.substr(2));
+          q = parse_qvalue(param.substr(2)).value_or(-1);
         }
       }
     }

@@ -383,7 +383,9 @@ Response Router::dispatch(Request& req, Match&& m) const {
     return m.route->composed(req);
   }
   req.params.clear();
-  req.csrf_exempt = false;
+  // A 404/405 answer changes nothing, so there is nothing to forge: the client should learn
+  // that the path or method is wrong, not that a token is missing.
+  req.csrf_exempt = true;
   if (m.allow.empty()) {
     req.route_name = "<404>";
     req.headers.erase("Allow");

@@ -246,6 +246,21 @@ TEST_F(RouterTest, MiddlewareSeesRouteNameAndCsrfExemption) {
   EXPECT_TRUE(exempt);
 }
 
+TEST_F(RouterTest, WrongMethodAndUnknownPathAreExemptFromCsrfSoTheyAnswer405And404) {
+  bool exempt = false;
+  router_.use([&](Request& req, const Next& next) {
+    exempt = req.csrf_exempt;
+    return next(req);
+  });
+  router_.get("/servicios", reply("list"));
+  router_.finalize();
+  EXPECT_EQ(run(Method::kDelete, "/servicios").status, 405);
+  EXPECT_TRUE(exempt);
+  exempt = false;
+  EXPECT_EQ(run(Method::kPost, "/missing").status, 404);
+  EXPECT_TRUE(exempt);
+}
+
 TEST(ComposeTest, MiddlewareCanShortCircuit) {
   bool handler_ran = false;
   Handler h = compose({[](Request&, const Next&) { return Response::text("blocked", 403); }},

@@ -1,14 +1,12 @@
 #include "platform/web/static_assets.hpp"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <array>
 #include <utility>
 
 #include "platform/core/crypto.hpp"
 #include "platform/core/log.hpp"
-#include "platform/web/weighted_list.hpp"
+#include "platform/http/gzip.hpp"
 
 namespace zocalo::web {
 namespace {
@@ -21,43 +19,6 @@ std::string_view extension_of(std::string_view name) {
   const std::size_t dot = name.rfind('.');
   if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return {};
   return name.substr(dot + 1);
-}
-
-bool is_compressible(std::string_view content_type) {
-  return content_type.starts_with("text/") || content_type.starts_with("image/svg") ||
-         content_type.find("json") != std::string_view::npos ||
-         content_type.find("xml") != std::string_view::npos;
-}
-
-// gzip (not raw deflate) at the best level: paid once at start, saved on every response.
-std::string gzip_bytes(std::string_view data) {
-  z_stream zs{};
-  if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
-    return {};
-  }
-  std::string out(deflateBound(&zs, data.size()), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return rc == Z_STREAM_END ? out : std::string{};
-}
-
-// RFC 9110 §12.5.3: a coding is acceptable when listed (or matched by "*") with q above 0; an
-// explicit entry wins over "*".
-bool accepts_gzip(const http::Request& req) {
-  const auto header = req.header("Accept-Encoding");
-  if (!header) return false;
-  double gzip_q = -1;
-  double star_q = -1;
-  for (const auto& item : parse_weighted_list(*header)) {
-    if (item.token == "gzip" || item.token == "x-gzip") gzip_q = std::max(gzip_q, item.q);
-    if (item.token == "*") star_q = item.q;
-  }
-  return gzip_q >= 0 ? gzip_q > 0 : star_q > 0;
 }
 
 // RFC 9110 §13.1.2: If-None-Match uses the weak comparison, so W/"x" matches "x".
@@ -124,8 +85,9 @@ StaticAssets::StaticAssets(std::span<const assets::File> files, http::ErrorRende
     entry.etag = "\"" + digest.substr(0, 32) + "\"";
     entry.gzip_etag = "\"" + digest.substr(0, 32) + ".gz\"";
     entry.url = "/static/" + fingerprinted;
-    if (is_compressible(entry.content_type)) {
-      std::string gz = gzip_bytes(file.data);
+    if (http::is_compressible_type(entry.content_type)) {
+      // The best level: paid once at start, saved on every response.
+      std::string gz = http::gzip_compress(file.data, 9);
       if (!gz.empty() && gz.size() < file.data.size()) entry.gzip = std::move(gz);
     }
     by_name_.emplace(std::string(name), entry);
@@ -151,7 +113,8 @@ http::Response StaticAssets::serve(http::Request& req) const {
 }
 
 http::Response StaticAssets::answer(const http::Request& req, const Entry& entry) const {
-  const bool gzip = !entry.gzip.empty() && accepts_gzip(req);
+  const auto accept_encoding = req.header("Accept-Encoding");
+  const bool gzip = !entry.gzip.empty() && accept_encoding && http::accepts_gzip(*accept_encoding);
   const std::string& etag = gzip ? entry.gzip_etag : entry.etag;
   const auto if_none_match = req.header("If-None-Match");
   http::Response res = if_none_match && etag_listed(*if_none_match, etag)
@@ -162,10 +125,9 @@ http::Response StaticAssets::answer(const http::Request& req, const Entry& entry
   res.headers.set("Cache-Control",
                   entry.immutable ? "public, max-age=31536000, immutable" : "no-cache");
   if (!entry.gzip.empty()) res.headers.set("Vary", "Accept-Encoding");
-  if (gzip && res.status == 200) {
-    res.headers.set("Content-Encoding", "gzip");
-    res.compressible = false;  // already compressed
-  }
+  if (gzip && res.status == 200) res.headers.set("Content-Encoding", "gzip");
+  // Compressed once at start (or not worth compressing): the server must not do it again.
+  res.compressible = false;
   return res;
 }
 
