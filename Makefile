@@ -4,17 +4,22 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test test-asan fuzz bench format clean
+.PHONY: all deps deps-build build run test test-asan fuzz bench format clean
 
 all: build
 
+# What building and running need (compiler, libraries).
+deps-build:
+	@scripts/install-deps --build
+
+# Everything, test and benchmark tools included (PostgreSQL, chromium, wrk, nginx, ...).
 deps:
 	@scripts/install-deps
 
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 
-build: deps $(BUILD)/build.ninja
+build: deps-build $(BUILD)/build.ninja
 	ninja -C $(BUILD) -j$(JOBS)
 
 # Starts zocalo with the embedded default (SQLite + ./var) and the Mexico City demo data.
@@ -23,7 +28,7 @@ run: build
 
 # Every test: unit and store tests on SQLite and PostgreSQL, HTTP integration and hostile input,
 # e-mail through a real SMTP server, browser tests, the suite again under ASan+UBSan, fuzzers.
-test: build
+test: deps build
 	tests/run-all $(BUILD)
 
 # The unit and store tests built with AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -34,7 +39,7 @@ test-asan: deps
 fuzz: deps
 	fuzz/run-all $(or $(FUZZ_SECONDS),30)
 
-bench: build
+bench: deps build
 	bench/run $(BUILD)
 
 format:

@@ -32,15 +32,18 @@ int main(int argc, char** argv) {
   }
   out << "}  // namespace\n\nconst File kFiles[] = {\n";
   for (int i = 3; i < argc; ++i) {
-    std::string size = std::to_string(std::ifstream(root + "/" + argv[i], std::ios::binary | std::ios::ate).tellg());
-    out << "  {\"" << argv[i] << "\", std::string_view(reinterpret_cast<const char*>(f" << i << "), "
-        << size << ")},\n";
+    std::string size = std::to_string(
+        std::ifstream(root + "/" + argv[i], std::ios::binary | std::ios::ate).tellg());
+    out << "  {\"" << argv[i] << "\", std::string_view(reinterpret_cast<const char*>(f" << i
+        << "), " << size << ")},\n";
   }
-  out << "};\nconst std::size_t kFileCount = " << (argc - 3) << ";\n}  // namespace zocalo::assets::detail\n";
+  out << "};\nconst std::size_t kFileCount = " << (argc - 3)
+      << ";\n}  // namespace zocalo::assets::detail\n";
   const std::string text = out.str();
   // Only rewrite when changed, so an unchanged asset set does not relink everything.
   std::ifstream old(argv[1], std::ios::binary);
-  if (old && std::string{std::istreambuf_iterator<char>(old), std::istreambuf_iterator<char>()} == text) {
+  if (old &&
+      std::string{std::istreambuf_iterator<char>(old), std::istreambuf_iterator<char>()} == text) {
     return 0;
   }
   std::ofstream(argv[1], std::ios::binary) << text;

@@ -14,7 +14,7 @@ struct Config {
   // where
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "var";
-  std::string database;  // empty: sqlite:<data_dir>/zocalo.db
+  std::string database;    // empty: sqlite:<data_dir>/zocalo.db
   std::string public_url;  // empty: http://<listen>
   // how much
   std::size_t io_threads = 2;

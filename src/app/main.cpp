@@ -1,7 +1,6 @@
 // zocalo: the one binary. This file only parses the command line and hands over to the
 // commands; the wiring of modules lives in serve.cpp / worker_command.cpp.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <iostream>
 
@@ -23,8 +22,8 @@ int main(int argc, char** argv) {
   app.fallthrough();
 
   Config config;
-  auto* serve = app.add_subcommand(
-      "serve", "Serve the city's pages and APIs (migrates the database first)");
+  auto* serve =
+      app.add_subcommand("serve", "Serve the city's pages and APIs (migrates the database first)");
   zocalo::app::add_server_options(*serve, config);
   zocalo::app::add_database_options(*serve, config);
   zocalo::app::add_notify_options(*serve, config);
@@ -68,9 +67,11 @@ int main(int argc, char** argv) {
     if (config.database_url().rfind("postgresql:", 0) == 0) {
       std::cerr << "zocalo backup copies SQLite databases. For PostgreSQL use pg_dump, e.g.\n"
                    "  pg_dump -Fc -f zocalo.dump '"
-                << "postgresql://...'" << "\n";
+                << "postgresql://...'"
+                << "\n";
       code = 2;
-    } else if (auto done = zocalo::app::backup_sqlite(config.database_url(), backup_output); !done) {
+    } else if (auto done = zocalo::app::backup_sqlite(config.database_url(), backup_output);
+               !done) {
       std::cerr << "zocalo backup: " << done.error().detail << "\n";
       code = 1;
     } else {

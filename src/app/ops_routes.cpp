@@ -7,7 +7,6 @@
 #include "platform/core/time.hpp"
 #include "platform/http/errors.hpp"
 
-
 namespace zocalo::app {
 namespace {
 
@@ -31,7 +30,8 @@ void register_ops_routes(http::Router& router, OpsState& state) {
     if (!ping) return http::Response::json(R"({"status":"unavailable","database":"down"})", 503);
     const auto version = state.database->schema_version();
     if (!version || *version < state.expected_schema_version) {
-      return http::Response::json(R"({"status":"unavailable","database":"ok","schema":"behind"})", 503);
+      return http::Response::json(R"({"status":"unavailable","database":"ok","schema":"behind"})",
+                                  503);
     }
     return http::Response::json(R"({"status":"ok","database":"ok"})");
   });

@@ -30,7 +30,8 @@ std::optional<std::pair<std::string, unsigned short>> parse_listen(const std::st
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) return std::nullopt;
   std::string host = listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   if (host.empty()) host = "0.0.0.0";
   unsigned port = 0;
   const std::string p = listen.substr(colon + 1);
@@ -49,7 +50,8 @@ int expected_schema_version(const db::Database& db) {
 int serve(const Config& config) {
   const auto listen = parse_listen(config.listen);
   if (!listen) {
-    std::cerr << "zocalo serve: --listen must look like 127.0.0.1:8080, got " << config.listen << "\n";
+    std::cerr << "zocalo serve: --listen must look like 127.0.0.1:8080, got " << config.listen
+              << "\n";
     return 2;
   }
   auto db = open_and_migrate(config);
@@ -100,7 +102,9 @@ int serve(const Config& config) {
     log::error("portal.directory_invalid", {{"detail", s.error().detail}});
     return 1;
   }
-  if (Status s = portal::register_routes(router, **renderer, errors, directory, *db, portal_options); !s) {
+  if (Status s =
+          portal::register_routes(router, **renderer, errors, directory, *db, portal_options);
+      !s) {
     log::error("portal.routes_invalid", {{"detail", s.error().detail}});
     return 1;
   }
@@ -124,10 +128,13 @@ int serve(const Config& config) {
     delivery->start();
   }
   // Tools and tests wait for this line: the server is accepting connections now.
-  const std::string url = "http://" + (listen->first.find(':') != std::string::npos ? "[" + listen->first + "]" : listen->first) +
-                          ":" + std::to_string(server.port());
+  const std::string url =
+      "http://" +
+      (listen->first.find(':') != std::string::npos ? "[" + listen->first + "]" : listen->first) +
+      ":" + std::to_string(server.port());
   std::cout << "zocalo serving at " << url << "/" << std::endl;
-  log::info("serve.started", {{"url", url}, {"database", db->redacted_url()}, {"demo", config.demo}});
+  log::info("serve.started",
+            {{"url", url}, {"database", db->redacted_url()}, {"demo", config.demo}});
 
   std::atomic<bool> server_done{false};
   std::thread stopper([&] {

@@ -4,7 +4,9 @@
 
 namespace zocalo::assets {
 
-std::span<const File> all() { return {detail::kFiles, detail::kFileCount}; }
+std::span<const File> all() {
+  return {detail::kFiles, detail::kFileCount};
+}
 
 std::optional<std::string_view> find(std::string_view path) {
   const auto files = all();

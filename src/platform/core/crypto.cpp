@@ -24,7 +24,9 @@ std::string random_bytes(std::size_t n) {
   return out;
 }
 
-std::string random_token(std::size_t bytes) { return base64url_encode(random_bytes(bytes)); }
+std::string random_token(std::size_t bytes) {
+  return base64url_encode(random_bytes(bytes));
+}
 
 std::string base64url_encode(std::string_view bytes) {
   ensure_sodium();
@@ -69,7 +71,9 @@ std::string sha256(std::string_view data) {
   return out;
 }
 
-std::string sha256_hex(std::string_view data) { return hex_encode(sha256(data)); }
+std::string sha256_hex(std::string_view data) {
+  return hex_encode(sha256(data));
+}
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   std::string out(EVP_MAX_MD_SIZE, '\0');

@@ -11,10 +11,14 @@ namespace {
 
 spdlog::level::level_enum to_spd(Level l) {
   switch (l) {
-    case Level::kDebug: return spdlog::level::debug;
-    case Level::kInfo: return spdlog::level::info;
-    case Level::kWarn: return spdlog::level::warn;
-    case Level::kError: return spdlog::level::err;
+    case Level::kDebug:
+      return spdlog::level::debug;
+    case Level::kInfo:
+      return spdlog::level::info;
+    case Level::kWarn:
+      return spdlog::level::warn;
+    case Level::kError:
+      return spdlog::level::err;
   }
   return spdlog::level::info;
 }
@@ -25,9 +29,10 @@ void init(Level min_level) {
   if (!spdlog::get("zocalo")) {
     spdlog::init_thread_pool(8192, 1);
     auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-    auto logger = std::make_shared<spdlog::async_logger>(
-        "zocalo", sink, spdlog::thread_pool(), spdlog::async_overflow_policy::block);
-    logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})", spdlog::pattern_time_type::utc);
+    auto logger = std::make_shared<spdlog::async_logger>("zocalo", sink, spdlog::thread_pool(),
+                                                         spdlog::async_overflow_policy::block);
+    logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})",
+                        spdlog::pattern_time_type::utc);
     logger->flush_on(spdlog::level::warn);
     spdlog::set_default_logger(logger);
   }
@@ -41,16 +46,28 @@ Level parse_level(std::string_view name) {
   return Level::kInfo;
 }
 
-bool enabled(Level level) { return spdlog::should_log(to_spd(level)); }
+bool enabled(Level level) {
+  return spdlog::should_log(to_spd(level));
+}
 
 void append_json_escaped(std::string& out, std::string_view s) {
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];

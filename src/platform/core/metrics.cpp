@@ -53,7 +53,8 @@ void Registry::observe_request(std::string_view route, std::string_view method, 
     stats = slot.get();
   }
   const int cls = status / 100 - 1;
-  if (cls >= 0 && cls < kStatusClasses) stats->by_status[cls].fetch_add(1, std::memory_order_relaxed);
+  if (cls >= 0 && cls < kStatusClasses)
+    stats->by_status[cls].fetch_add(1, std::memory_order_relaxed);
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) {
       stats->buckets[i].fetch_add(1, std::memory_order_relaxed);
@@ -64,10 +65,12 @@ void Registry::observe_request(std::string_view route, std::string_view method, 
   stats->sum_micros.fetch_add(static_cast<std::uint64_t>(seconds * 1e6), std::memory_order_relaxed);
 }
 
-void Registry::add(std::string_view name, std::string_view help, std::string_view labels, double n) {
+void Registry::add(std::string_view name, std::string_view help, std::string_view labels,
+                   double n) {
   std::lock_guard lock(mu_);
   auto it = counters_.find(name);
-  if (it == counters_.end()) it = counters_.emplace(std::string(name), Counter{std::string(help), {}}).first;
+  if (it == counters_.end())
+    it = counters_.emplace(std::string(name), Counter{std::string(help), {}}).first;
   it->second.by_labels[std::string(labels)] += n;
 }
 
@@ -84,10 +87,13 @@ void Registry::gauge(std::string name, std::string help, std::function<double()>
 
 std::string Registry::render() const {
   std::string out;
-  out += "# HELP zocalo_http_requests_total HTTP requests answered, by route, method and status class.\n";
+  out +=
+      "# HELP zocalo_http_requests_total HTTP requests answered, by route, method and status "
+      "class.\n";
   out += "# TYPE zocalo_http_requests_total counter\n";
   std::string hist;
-  hist += "# HELP zocalo_http_request_duration_seconds Time from request parsed to response ready.\n";
+  hist +=
+      "# HELP zocalo_http_request_duration_seconds Time from request parsed to response ready.\n";
   hist += "# TYPE zocalo_http_request_duration_seconds histogram\n";
   {
     std::shared_lock lock(routes_mu_);
@@ -108,9 +114,12 @@ std::string Registry::render() const {
       const auto count = s->count.load(std::memory_order_relaxed);
       hist += "zocalo_http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} " +
               std::to_string(count) + "\n";
-      hist += "zocalo_http_request_duration_seconds_sum{" + labels + "} " +
-              format_double(static_cast<double>(s->sum_micros.load(std::memory_order_relaxed)) / 1e6) + "\n";
-      hist += "zocalo_http_request_duration_seconds_count{" + labels + "} " + std::to_string(count) + "\n";
+      hist +=
+          "zocalo_http_request_duration_seconds_sum{" + labels + "} " +
+          format_double(static_cast<double>(s->sum_micros.load(std::memory_order_relaxed)) / 1e6) +
+          "\n";
+      hist += "zocalo_http_request_duration_seconds_count{" + labels + "} " +
+              std::to_string(count) + "\n";
     }
   }
   out += hist;

@@ -9,15 +9,15 @@
 namespace zocalo {
 
 enum class ErrorKind {
-  kInvalidInput,   // 400 / 422: the caller sent something malformed or against the rules
-  kUnauthorized,   // 401: who are you?
-  kForbidden,      // 403: you may not
-  kNotFound,       // 404
-  kConflict,       // 409: state does not allow it (already exists, wrong status)
-  kTooLarge,       // 413
-  kRateLimited,    // 429
-  kUnavailable,    // 503: a dependency (database, SMTP) is down; try again
-  kInternal,       // 500: a bug or broken invariant; the user sees nothing of the detail
+  kInvalidInput,  // 400 / 422: the caller sent something malformed or against the rules
+  kUnauthorized,  // 401: who are you?
+  kForbidden,     // 403: you may not
+  kNotFound,      // 404
+  kConflict,      // 409: state does not allow it (already exists, wrong status)
+  kTooLarge,      // 413
+  kRateLimited,   // 429
+  kUnavailable,   // 503: a dependency (database, SMTP) is down; try again
+  kInternal,      // 500: a bug or broken invariant; the user sees nothing of the detail
 };
 
 struct Error {
@@ -49,12 +49,14 @@ struct Error {
 struct Unexpected {
   Error error;
 };
-inline Unexpected fail(Error e) { return Unexpected{std::move(e)}; }
+inline Unexpected fail(Error e) {
+  return Unexpected{std::move(e)};
+}
 
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Unexpected u) : v_(std::move(u.error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }

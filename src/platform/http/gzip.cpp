@@ -1,10 +1,11 @@
 #include "platform/http/gzip.hpp"
-#include "platform/http/qvalue.hpp"
 
 #include <zlib.h>
 
 #include <algorithm>
 #include <stdexcept>
+
+#include "platform/http/qvalue.hpp"
 
 namespace zocalo::http {
 namespace {

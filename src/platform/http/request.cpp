@@ -1,9 +1,9 @@
 #include "platform/http/request.hpp"
-#include "platform/http/qvalue.hpp"
 
 #include <algorithm>
 
 #include "platform/http/cookie.hpp"
+#include "platform/http/qvalue.hpp"
 
 namespace zocalo::http {
 namespace {
@@ -93,8 +93,9 @@ const Result<FormData>& Request::query() const {
 const Result<FormData>& Request::form() const {
   if (form_) return *form_;
   const auto content_type = headers.get("Content-Type");
-  const std::string_view media =
-      content_type ? trim_ows(content_type->substr(0, content_type->find(';'))) : std::string_view();
+  const std::string_view media = content_type
+                                     ? trim_ows(content_type->substr(0, content_type->find(';')))
+                                     : std::string_view();
   if (iequals(media, "application/x-www-form-urlencoded")) {
     form_.emplace(parse_urlencoded(body));
   } else if (iequals(media, "multipart/form-data")) {

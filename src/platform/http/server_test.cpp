@@ -430,9 +430,10 @@ TEST_F(ServerTest, MalformedRequestsAre400) {
       "GARBAGE\r\n\r\n",
       "GET /hello HTTP/9.9\r\nHost: t\r\n\r\n",
       "GET /hello HTTP/1.1\r\nHost: t\r\nBad Header: x\r\n\r\n",
-      "GET /hello HTTP/1.1\r\n\r\n",                               // no Host
-      "GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",         // two Hosts
-      "GET http://example.com/hello HTTP/1.1\r\nHost: t\r\n\r\n",  // not origin-form
+      "GET /hello HTTP/1.1\r\n\r\n",                              // no Host
+      "GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",        // two Hosts
+      "GET http://example.com?x=1 HTTP/1.1\r\nHost: t\r\n\r\n",   // absolute-form, no path
+      "GET ftp://example.com/hello HTTP/1.1\r\nHost: t\r\n\r\n",  // not ours to serve
       "GET * HTTP/1.1\r\nHost: t\r\n\r\n",
       "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
       "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
@@ -443,6 +444,18 @@ TEST_F(ServerTest, MalformedRequestsAre400) {
     EXPECT_EQ(res->status, 400) << raw;
   }
   expect_still_serving(s);
+}
+
+TEST_F(ServerTest, AbsoluteFormTargetIsServedByItsPath) {
+  // RFC 9112 §3.2.2: a server MUST accept the absolute-form in requests.
+  Server& s = start(strict_options());
+  const auto res = one_shot(s, "GET http://example.com/static/a HTTP/1.1\r\nHost: t\r\n\r\n");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, "file:a");
+  const auto root = one_shot(s, "GET HTTPS://example.com HTTP/1.1\r\nHost: t\r\n\r\n");
+  ASSERT_TRUE(root);
+  EXPECT_NE(root->status, 400);
 }
 
 TEST_F(ServerTest, BadPathEncodingIs400) {

@@ -63,6 +63,19 @@ std::string_view raw_path(std::string_view target) {
 }
 
 int decode_target(Request& req) {
+  // RFC 9112 §3.2.2: a server MUST accept the absolute-form (proxies send it); only its path
+  // and query matter here, so it is rewritten to the origin-form everything else expects.
+  for (const std::string_view scheme :
+       {std::string_view("http://"), std::string_view("https://")}) {
+    if (req.target.size() > scheme.size() &&
+        iequals(std::string_view(req.target).substr(0, scheme.size()), scheme)) {
+      const std::size_t path = req.target.find('/', scheme.size());
+      const std::size_t query = req.target.find('?', scheme.size());
+      if (query < path) return 400;  // "http://host?x": no path to serve
+      req.target = path == std::string::npos ? "/" : req.target.substr(path);
+      break;
+    }
+  }
   const std::string_view target = req.target;
   if (target.empty() || target.front() != '/') return 400;
   // A fragment is never part of a request-target (RFC 9112 §3.2).

@@ -223,9 +223,10 @@ Status Worker::finish(const Job& job, const std::string& lock_name, const Status
     // The locked_by guard: if the lease expired and another worker took the job over, that
     // worker's outcome is the one that counts.
     soci::statement update =
-        (sql.prepare << "UPDATE jobs SET status = :status, run_at = :run_at, locked_by = NULL, "
-                        "locked_until = NULL, last_error = :err, finished_at = :fin, "
-                        "finished_by = :node WHERE id = :id AND status = 'running' AND locked_by = :by",
+        (sql.prepare
+             << "UPDATE jobs SET status = :status, run_at = :run_at, locked_by = NULL, "
+                "locked_until = NULL, last_error = :err, finished_at = :fin, "
+                "finished_by = :node WHERE id = :id AND status = 'running' AND locked_by = :by",
          soci::use(status), soci::use(run_at), soci::use(error_text, err_ind),
          soci::use(now, fin_ind), soci::use(options_.node_id, fin_ind), soci::use(job.id),
          soci::use(lock_name));

@@ -28,8 +28,9 @@ Result<Feedback> make_feedback(std::string_view message, std::string_view page) 
   const std::string_view text = trim(message);
   if (text.empty()) return fail(Error::invalid("portal.feedback.empty", "empty feedback"));
   if (count_code_points(text) > kFeedbackMaxChars) {
-    return fail(Error::invalid("portal.feedback.too_long",
-                               "feedback of " + std::to_string(count_code_points(text)) + " chars"));
+    return fail(
+        Error::invalid("portal.feedback.too_long",
+                       "feedback of " + std::to_string(count_code_points(text)) + " chars"));
   }
   return Feedback{std::string(text), is_site_path(page) ? std::string(page) : std::string()};
 }

@@ -25,13 +25,15 @@ http::Response form_page(const PortalContext& ctx, http::Request& req, std::stri
 
 std::string with_id(std::string_view text, long long id) {
   std::string out(text);
-  if (const auto at = out.find("{{id}}"); at != std::string::npos) out.replace(at, 6, std::to_string(id));
+  if (const auto at = out.find("{{id}}"); at != std::string::npos)
+    out.replace(at, 6, std::to_string(id));
   return out;
 }
 
 // The row and its notifications commit together (outbox): if the resident saw "thank you",
 // the city team's inbox message and e-mail are queued, and survive a crash.
-Result<long long> submit(const PortalContext& ctx, const Feedback& feedback, const std::string& locale) {
+Result<long long> submit(const PortalContext& ctx, const Feedback& feedback,
+                         const std::string& locale) {
   long long id = 0;
   const Status saved = ctx.db.transaction([&](soci::session& sql) -> Status {
     id = FeedbackStore::add(sql, feedback, locale, time::now_unix());

@@ -12,7 +12,8 @@ class FeedbackStoreTest : public testing::DbTest {};
 TEST_P(FeedbackStoreTest, StoresAndFindsFeedback) {
   long long id = 0;
   ASSERT_TRUE(db().transaction([&](soci::session& sql) -> Status {
-    id = FeedbackStore::add(sql, {"Me gustaría pagar el predial aquí.", "/servicios"}, "es-MX", 1'790'000'000);
+    id = FeedbackStore::add(sql, {"Me gustaría pagar el predial aquí.", "/servicios"}, "es-MX",
+                            1'790'000'000);
     return {};
   }));
   ASSERT_GT(id, 0);
