@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "app/commands.hpp"
+#include "app/maintenance.hpp"
 #include "app/ops_routes.hpp"
 #include "app/runtime.hpp"
 #include "platform/core/assets.hpp"
@@ -127,6 +128,8 @@ int serve(const Config& config) {
     delivery.emplace(*db, config);
     delivery->start();
   }
+  Maintenance maintenance(*db, sessions);
+  maintenance.start();
   // Tools and tests wait for this line: the server is accepting connections now.
   const std::string url =
       "http://" +
@@ -147,6 +150,7 @@ int serve(const Config& config) {
   server.wait();
   server_done = true;
   stopper.join();
+  maintenance.stop();
   if (delivery) delivery->stop();
   log::info("serve.stopped");
   return 0;

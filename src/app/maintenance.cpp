@@ -1,0 +1,50 @@
+#include "app/maintenance.hpp"
+
+#include "platform/core/log.hpp"
+#include "platform/core/time.hpp"
+#include "platform/jobs/job_queue.hpp"
+
+namespace zocalo::app {
+
+Maintenance::Maintenance(db::Database& db, web::DbSessionStore& sessions,
+                         MaintenanceOptions options)
+    : db_(db), sessions_(sessions), options_(options) {}
+
+Maintenance::~Maintenance() {
+  stop();
+}
+
+void Maintenance::start() {
+  thread_ = std::thread([this] {
+    std::unique_lock lock(mu_);
+    while (!wake_.wait_for(lock, options_.interval, [this] { return stopping_; })) {
+      lock.unlock();
+      run_once();
+      lock.lock();
+    }
+  });
+}
+
+void Maintenance::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Maintenance::run_once() {
+  const auto sessions = sessions_.purge_expired();
+  const std::int64_t cutoff = time::now_unix() - options_.keep_finished_jobs.count();
+  const auto jobs = jobs::JobQueue::purge_finished(db_, cutoff);
+  if (!sessions || !jobs) {
+    // Not fatal: the next round tries again; the log says what failed.
+    log::warn("maintenance.failed", {{"sessions", sessions ? "ok" : sessions.error().detail},
+                                     {"jobs", jobs ? "ok" : jobs.error().detail}});
+    return;
+  }
+  log::info("maintenance.done", {{"sessions_purged", *sessions}, {"jobs_purged", *jobs}});
+}
+
+}  // namespace zocalo::app
