@@ -16,7 +16,7 @@ void check(bool condition) {
 }
 
 bool is_text(std::string_view s) {
-  return zocalo::http::is_valid_utf8(s) && s.find('\0') == std::string_view::npos;
+  return zocalo::utf8::is_valid(s) && s.find('\0') == std::string_view::npos;
 }
 
 }  // namespace
@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(percent_decode(encoded, plus_as_space) == decoded);
   }
 
-  check(is_valid_utf8(to_valid_utf8(input)));
-  if (is_valid_utf8(input)) check(to_valid_utf8(input) == input);
+  check(utf8::is_valid(utf8::to_valid(input)));
+  if (utf8::is_valid(input)) check(utf8::to_valid(input) == input);
   return 0;
 }

@@ -26,12 +26,12 @@ void parse_and_check(std::string_view body, std::string_view content_type,
   check(form->fields().size() <= limits.max_fields);
   check(form->files().size() <= limits.max_files);
   for (const auto& [name, value] : form->fields()) {
-    check(zocalo::http::is_valid_utf8(name) && zocalo::http::is_valid_utf8(value));
+    check(zocalo::utf8::is_valid(name) && zocalo::utf8::is_valid(value));
     check(value.find('\0') == std::string_view::npos);
     check(name.size() + value.size() <= limits.max_field_bytes);
   }
   for (const auto& file : form->files()) {
-    check(zocalo::http::is_valid_utf8(file.field) && zocalo::http::is_valid_utf8(file.filename));
+    check(zocalo::utf8::is_valid(file.field) && zocalo::utf8::is_valid(file.filename));
     check(file.data.size() <= limits.max_file_bytes);
     check(!file.content_type.empty());
     // Every byte of a part lies inside the body; the parser never invents data.

@@ -9,10 +9,10 @@ namespace {
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   // A JSON text must be UTF-8 (RFC 8259 §8.1); stray bytes become U+FFFD, not broken JSON.
-  if (is_valid_utf8(s)) {
+  if (utf8::is_valid(s)) {
     log::append_json_escaped(out, s);
   } else {
-    log::append_json_escaped(out, to_valid_utf8(s));
+    log::append_json_escaped(out, utf8::to_valid(s));
   }
   out += '"';
 }

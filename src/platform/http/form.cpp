@@ -29,47 +29,9 @@ int hex_value(char c) {
   return -1;
 }
 
-// Length of the well-formed UTF-8 sequence starting at s[i], or 0 when it is ill-formed
-// (Unicode §3.9, Table 3-7). The second byte's range is what rules out overlong forms
-// (E0 80..9F, F0 80..8F), surrogates (ED A0..BF) and code points above U+10FFFF (F4 90..).
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;  // C0 and C1 would only start overlong forms of ASCII
-  } else if (lead == 0xE0) {
-    length = 3;
-    low = 0xA0;
-  } else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) {
-    length = 3;
-  } else if (lead == 0xED) {
-    length = 3;
-    high = 0x9F;
-  } else if (lead == 0xF0) {
-    length = 4;
-    low = 0x90;
-  } else if (lead >= 0xF1 && lead <= 0xF3) {
-    length = 4;
-  } else if (lead == 0xF4) {
-    length = 4;
-    high = 0x8F;
-  } else {
-    return 0;  // 80..C1 (continuation or overlong lead), F5..FF (beyond U+10FFFF)
-  }
-  if (s.size() - i < length) return 0;
-  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  }
-  return length;
-}
 
 bool is_valid_text(std::string_view s) {
-  return s.find('\0') == std::string_view::npos && is_valid_utf8(s);
+  return s.find('\0') == std::string_view::npos && utf8::is_valid(s);
 }
 
 bool is_unreserved(unsigned char c) {
@@ -310,31 +272,6 @@ std::vector<std::string_view> FormData::get_all(std::string_view name) const {
   std::vector<std::string_view> out;
   for (const auto& [k, v] : fields_) {
     if (k == name) out.emplace_back(v);
-  }
-  return out;
-}
-
-bool is_valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n = utf8_sequence_length(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
-std::string to_valid_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n = utf8_sequence_length(s, i);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
-      ++i;
-    } else {
-      out.append(s.substr(i, n));
-      i += n;
-    }
   }
   return out;
 }

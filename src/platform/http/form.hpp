@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "platform/core/result.hpp"
+#include "platform/core/utf8.hpp"
 
 namespace zocalo::http {
 
@@ -44,10 +45,6 @@ class FormData {
   std::vector<UploadedFile> files_;
 };
 
-// Strict UTF-8 (Unicode §3.9, Table 3-7): no overlong forms, no surrogates, nothing > U+10FFFF.
-bool is_valid_utf8(std::string_view s);
-// Replaces each byte that does not start a well-formed sequence with U+FFFD.
-std::string to_valid_utf8(std::string_view s);
 // Decodes %XX (and '+' as space when `plus_as_space`); fails on a bad escape, invalid UTF-8
 // or a NUL byte (no text field needs one, PostgreSQL text cannot store one, and C APIs
 // further down would silently cut the string there).

@@ -21,7 +21,7 @@ struct Utf8Case {
 class Utf8Validity : public testing::TestWithParam<Utf8Case> {};
 
 TEST_P(Utf8Validity, MatchesUnicodeTable37) {
-  EXPECT_EQ(is_valid_utf8(GetParam().bytes), GetParam().valid) << GetParam().label;
+  EXPECT_EQ(utf8::is_valid(GetParam().bytes), GetParam().valid) << GetParam().label;
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -57,13 +57,13 @@ INSTANTIATE_TEST_SUITE_P(
                              false}));
 
 TEST(ToValidUtf8, KeepsValidTextAndReplacesEachBadByte) {
-  EXPECT_EQ(to_valid_utf8("Tl\xC3\xA1huac"), "Tl\xC3\xA1huac");
-  EXPECT_EQ(to_valid_utf8("a\xFF"
+  EXPECT_EQ(utf8::to_valid("Tl\xC3\xA1huac"), "Tl\xC3\xA1huac");
+  EXPECT_EQ(utf8::to_valid("a\xFF"
                           "b"),
             "a\xEF\xBF\xBD"
             "b");
-  EXPECT_EQ(to_valid_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");
-  EXPECT_TRUE(is_valid_utf8(to_valid_utf8("\xED\xA0\x80\xF0\x9F")));
+  EXPECT_EQ(utf8::to_valid("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_TRUE(utf8::is_valid(utf8::to_valid("\xED\xA0\x80\xF0\x9F")));
 }
 
 // ---------------------------------------------------------------- percent-encoding

@@ -85,7 +85,7 @@ int decode_target(Request& req) {
   req.raw_query.assign(q == std::string_view::npos ? std::string_view() : target.substr(q + 1));
   if (raw.find('%') == std::string_view::npos) {
     // The common case: nothing to decode, only the bytes to check.
-    if (!is_valid_utf8(raw) || raw.find('\0') != std::string_view::npos) return 400;
+    if (!utf8::is_valid(raw) || raw.find('\0') != std::string_view::npos) return 400;
     req.path.assign(raw);
   } else {
     auto decoded = percent_decode(raw, false);

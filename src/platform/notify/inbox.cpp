@@ -22,8 +22,8 @@ Result<long long> Inbox::add(soci::session& sql, const NewInboxMessage& m, std::
   if (m.recipient.empty() || m.recipient.size() > 200) {
     return fail(Error::invalid("error.inbox_recipient", "recipient must be 1..200 bytes"));
   }
-  if (m.title.empty() || m.title.size() > 200 || m.body.size() > 4000 || !is_valid_utf8(m.title) ||
-      !is_valid_utf8(m.body)) {
+  if (m.title.empty() || m.title.size() > 200 || m.body.size() > 4000 || !utf8::is_valid(m.title) ||
+      !utf8::is_valid(m.body)) {
     return fail(Error::invalid("error.inbox_message", "title 1..200, body <= 4000 UTF-8 bytes"));
   }
   if (!is_safe_link(m.link)) return fail(Error::invalid("error.inbox_link", "unsafe link"));

@@ -96,43 +96,6 @@ bool is_valid_email_address(std::string_view address) {
   return true;
 }
 
-bool is_valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    std::size_t n = 0;
-    std::uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xe0) == 0xc0) {
-      n = 1;
-      cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-      n = 2;
-      cp = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + n >= s.size()) return false;  // truncated sequence
-    for (std::size_t k = 1; k <= n; ++k) {
-      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8 (RFC 3629 §3).
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-        (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) {
-      return false;
-    }
-    i += n + 1;
-  }
-  return true;
-}
-
 std::string encode_header_text(std::string_view utf8) {
   if (printable_ascii(utf8) && utf8.find("=?") == std::string_view::npos && utf8.size() <= 900) {
     return std::string(utf8);
@@ -219,17 +182,17 @@ Result<std::string> build_email(const MimeEmail& email) {
     if (!is_valid_email_address(a->address)) {
       return fail(Error::invalid("error.email_address", "invalid e-mail address: " + a->address));
     }
-    if (has_line_break(a->name) || !is_valid_utf8(a->name)) {
+    if (has_line_break(a->name) || !utf8::is_valid(a->name)) {
       return fail(Error::invalid("error.email_header", "display name with CR/LF or bad UTF-8"));
     }
   }
-  if (has_line_break(email.subject) || !is_valid_utf8(email.subject)) {
+  if (has_line_break(email.subject) || !utf8::is_valid(email.subject)) {
     return fail(Error::invalid("error.email_header", "subject with CR/LF or bad UTF-8"));
   }
   if (has_line_break(email.message_id) || !printable_ascii(email.message_id)) {
     return fail(Error::invalid("error.email_header", "bad Message-ID"));
   }
-  if (!is_valid_utf8(email.text)) {
+  if (!utf8::is_valid(email.text)) {
     return fail(Error::invalid("error.email_body", "body is not UTF-8"));
   }
   std::string m;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "platform/core/result.hpp"
+#include "platform/core/utf8.hpp"
 
 namespace zocalo::notify {
 
@@ -28,7 +29,6 @@ struct MimeEmail {
 // most 254 bytes in all (RFC 5321 §4.5.3.1 path limit). Internationalised addresses (SMTPUTF8)
 // are not supported yet.
 bool is_valid_email_address(std::string_view address);
-bool is_valid_utf8(std::string_view s);
 
 // RFC 2047 "encoded-word"s (UTF-8, B encoding) for non-ASCII header text, split into words
 // of at most 75 characters on UTF-8 character boundaries and folded with CRLF SP. Printable

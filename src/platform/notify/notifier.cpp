@@ -26,7 +26,7 @@ std::string field(const boost::json::object& o, const char* key) {
 }
 
 bool header_safe(const std::string& s) {
-  return s.find_first_of("\r\n") == std::string::npos && is_valid_utf8(s);
+  return s.find_first_of("\r\n") == std::string::npos && utf8::is_valid(s);
 }
 
 }  // namespace
@@ -36,7 +36,7 @@ Result<long long> Notifier::email(soci::session& sql, const Email& email) {
     return fail(Error::invalid("error.email_address", "invalid e-mail address"));
   }
   if (!header_safe(email.subject) || !header_safe(email.to_name) || email.subject.empty() ||
-      !is_valid_utf8(email.text)) {
+      !utf8::is_valid(email.text)) {
     return fail(Error::invalid("error.email_header", "subject/name with CR/LF or bad UTF-8"));
   }
   const boost::json::object payload{{"to", email.to},
@@ -49,7 +49,7 @@ Result<long long> Notifier::email(soci::session& sql, const Email& email) {
 
 Result<long long> Notifier::sms(soci::session& sql, const SmsMessage& sms) {
   if (!is_valid_e164(sms.to)) return fail(Error::invalid("error.phone", "not an E.164 number"));
-  if (sms.message.empty() || sms.message.size() > 1600 || !is_valid_utf8(sms.message)) {
+  if (sms.message.empty() || sms.message.size() > 1600 || !utf8::is_valid(sms.message)) {
     return fail(Error::invalid("error.sms_message", "SMS text must be 1..1600 bytes of UTF-8"));
   }
   const boost::json::object payload{{"to", sms.to}, {"message", sms.message}};

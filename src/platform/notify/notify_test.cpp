@@ -114,11 +114,11 @@ TEST(MimeTest, AddressValidation) {
 }
 
 TEST(MimeTest, Utf8Validation) {
-  EXPECT_TRUE(is_valid_utf8("Trámite en línea ✓ 😀"));
-  EXPECT_FALSE(is_valid_utf8("\xc3"));          // truncated
-  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));      // overlong "/"
-  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));  // surrogate
-  EXPECT_FALSE(is_valid_utf8("caf\xe9"));       // Latin-1
+  EXPECT_TRUE(utf8::is_valid("Trámite en línea ✓ 😀"));
+  EXPECT_FALSE(utf8::is_valid("\xc3"));          // truncated
+  EXPECT_FALSE(utf8::is_valid("\xc0\xaf"));      // overlong "/"
+  EXPECT_FALSE(utf8::is_valid("\xed\xa0\x80"));  // surrogate
+  EXPECT_FALSE(utf8::is_valid("caf\xe9"));       // Latin-1
 }
 
 TEST(MimeTest, AsciiSubjectStaysReadable) {
@@ -141,7 +141,7 @@ TEST(MimeTest, NonAsciiSubjectBecomesEncodedWordsThatDecodeBack) {
     while (!b64.empty() && b64.back() == '=') b64.pop_back();
     const auto part = crypto::base64url_decode(b64);
     ASSERT_TRUE(part.has_value());
-    EXPECT_TRUE(is_valid_utf8(*part)) << "a word must not split a character";
+    EXPECT_TRUE(utf8::is_valid(*part)) << "a word must not split a character";
     decoded += *part;
     pos = end + 2;
   }

@@ -38,7 +38,7 @@ SmsSender::SmsSender(SmsOptions options) : options_(std::move(options)) {}
 
 Status SmsSender::send(const std::string& to, const std::string& message) {
   if (!is_valid_e164(to)) return fail(Error::invalid("error.phone", "not an E.164 number"));
-  if (message.empty() || message.size() > 1600 || !is_valid_utf8(message)) {
+  if (message.empty() || message.size() > 1600 || !utf8::is_valid(message)) {
     return fail(Error::invalid("error.sms_message", "SMS text must be 1..1600 bytes of UTF-8"));
   }
   const std::string body =

@@ -1,5 +1,7 @@
 #include "portal/model/feedback.hpp"
 
+#include "platform/core/utf8.hpp"
+
 namespace zocalo::portal {
 namespace {
 
@@ -18,19 +20,13 @@ bool is_site_path(std::string_view p) {
 
 }  // namespace
 
-std::size_t count_code_points(std::string_view utf8) {
-  std::size_t n = 0;
-  for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;  // count every byte that starts a character
-  return n;
-}
-
 Result<Feedback> make_feedback(std::string_view message, std::string_view page) {
   const std::string_view text = trim(message);
   if (text.empty()) return fail(Error::invalid("portal.feedback.empty", "empty feedback"));
-  if (count_code_points(text) > kFeedbackMaxChars) {
+  if (utf8::count_code_points(text) > kFeedbackMaxChars) {
     return fail(
         Error::invalid("portal.feedback.too_long",
-                       "feedback of " + std::to_string(count_code_points(text)) + " chars"));
+                       "feedback of " + std::to_string(utf8::count_code_points(text)) + " chars"));
   }
   return Feedback{std::string(text), is_site_path(page) ? std::string(page) : std::string()};
 }

@@ -20,7 +20,4 @@ struct Feedback {
 // portal.feedback.empty, portal.feedback.too_long.
 Result<Feedback> make_feedback(std::string_view message, std::string_view page);
 
-// Number of Unicode code points in valid UTF-8 text: what "2,000 characters" means to a reader.
-std::size_t count_code_points(std::string_view utf8);
-
 }  // namespace zocalo::portal

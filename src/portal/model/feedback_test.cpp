@@ -37,11 +37,5 @@ TEST(FeedbackTest, PageIsKeptOnlyWhenItIsOneOfOurPaths) {
   EXPECT_EQ(make_feedback("x", "/servicios")->page, "/servicios");
 }
 
-TEST(FeedbackTest, CountsCodePoints) {
-  EXPECT_EQ(count_code_points(""), 0u);
-  EXPECT_EQ(count_code_points("Coyoacán"), 8u);
-  EXPECT_EQ(count_code_points("🌮"), 1u);
-}
-
 }  // namespace
 }  // namespace zocalo::portal

@@ -90,10 +90,4 @@ std::vector<std::string> search_words(std::string_view text) {
   return words;
 }
 
-std::size_t utf8_length(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
 }  // namespace zocalo::portal

@@ -15,7 +15,5 @@ std::string fold_for_search(std::string_view text);
 // The words of `text` after folding, without Spanish and English stop words ("de", "the").
 std::vector<std::string> search_words(std::string_view text);
 
-// Code points in valid UTF-8 (continuation bytes are not counted).
-std::size_t utf8_length(std::string_view text);
 
 }  // namespace zocalo::portal

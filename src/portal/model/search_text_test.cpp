@@ -33,12 +33,5 @@ TEST(SearchTextTest, WordsDropStopWordsInBothLanguages) {
   EXPECT_TRUE(search_words("de la y the").empty());
 }
 
-TEST(SearchTextTest, Utf8LengthCountsCodePoints) {
-  EXPECT_EQ(utf8_length("abc"), 3u);
-  EXPECT_EQ(utf8_length("ñandú"), 5u);
-  EXPECT_EQ(utf8_length("東京"), 2u);
-  EXPECT_EQ(utf8_length(""), 0u);
-}
-
 }  // namespace
 }  // namespace zocalo::portal

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "portal/model/search_text.hpp"
+#include "platform/core/utf8.hpp"
 
 namespace zocalo::portal {
 namespace {
@@ -45,7 +46,7 @@ std::vector<std::string> words_of(const std::vector<std::string>& texts) {
 }  // namespace
 
 Status check_search_query(std::string_view query) {
-  if (utf8_length(query) > kMaxSearchChars) {
+  if (utf8::count_code_points(query) > kMaxSearchChars) {
     return fail(Error::invalid("portal.search.too_long",
                                "search query of " + std::to_string(query.size()) + " bytes"));
   }

@@ -1,4 +1,4 @@
-// Hot code on every request: route matching, form and cookie parsing, CSRF tokens.
+// Hot code on every HTTP request: route matching, form and cookie parsing, CSRF tokens.
 #include <benchmark/benchmark.h>
 
 #include "platform/core/crypto.hpp"
