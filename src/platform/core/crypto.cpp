@@ -5,6 +5,7 @@
 #include <openssl/sha.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace zocalo::crypto {
@@ -40,6 +41,14 @@ std::string base64url_encode(std::string_view bytes) {
 
 std::optional<std::string> base64url_decode(std::string_view text) {
   ensure_sodium();
+  // Debian bookworm's libsodium 1.0.18 decodes every byte from 0x80 to 0xFF as if it were '_',
+  // so a tampered token would decode to the genuine bytes: check the alphabet first. libsodium
+  // then also rejects non-zero trailing bits, so each byte string has exactly one encoding.
+  const bool alphabet_only = std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+  });
+  if (!alphabet_only) return std::nullopt;
   std::string out(text.size(), '\0');
   std::size_t len = 0;
   const char* end = nullptr;

@@ -13,6 +13,8 @@ std::string random_bytes(std::size_t n);
 std::string random_token(std::size_t bytes = 32);
 
 std::string base64url_encode(std::string_view bytes);
+// Strict RFC 4648 §5 without padding: any byte outside the alphabet, or non-zero trailing bits,
+// is an error (hostile input must not decode to the same bytes as the genuine text).
 std::optional<std::string> base64url_decode(std::string_view text);
 std::string hex_encode(std::string_view bytes);
 

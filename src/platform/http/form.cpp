@@ -29,7 +29,6 @@ int hex_value(char c) {
   return -1;
 }
 
-
 bool is_valid_text(std::string_view s) {
   return s.find('\0') == std::string_view::npos && utf8::is_valid(s);
 }

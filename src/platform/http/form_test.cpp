@@ -59,7 +59,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(ToValidUtf8, KeepsValidTextAndReplacesEachBadByte) {
   EXPECT_EQ(utf8::to_valid("Tl\xC3\xA1huac"), "Tl\xC3\xA1huac");
   EXPECT_EQ(utf8::to_valid("a\xFF"
-                          "b"),
+                           "b"),
             "a\xEF\xBF\xBD"
             "b");
   EXPECT_EQ(utf8::to_valid("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");

@@ -15,5 +15,4 @@ std::string fold_for_search(std::string_view text);
 // The words of `text` after folding, without Spanish and English stop words ("de", "the").
 std::vector<std::string> search_words(std::string_view text);
 
-
 }  // namespace zocalo::portal

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "portal/model/search_text.hpp"
 #include "platform/core/utf8.hpp"
+#include "portal/model/search_text.hpp"
 
 namespace zocalo::portal {
 namespace {
