@@ -4,17 +4,11 @@
 #include <array>
 #include <string>
 
+#include "platform/core/text.hpp"
 #include "platform/core/utf8.hpp"
 
 namespace zocalo::identity {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n\f\v";
-  const auto first = s.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
-}
 
 bool is_upper(char c) {
   return c >= 'A' && c <= 'Z';
@@ -94,7 +88,7 @@ Status check_format(std::string_view c) {
 }  // namespace
 
 Result<Curp> parse_curp(std::string_view text) {
-  const std::string_view trimmed = trim(text);
+  const std::string_view trimmed = text::trim_space(text);
   if (const auto n = utf8::count_code_points(trimmed); n != kCurpLength) {
     return fail(Error::invalid("identity.curp.length", "got " + std::to_string(n) + " characters"));
   }

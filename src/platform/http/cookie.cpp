@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "platform/http/header_syntax.hpp"
 #include "platform/http/headers.hpp"
 
 namespace zocalo::http {
@@ -16,12 +17,6 @@ constexpr std::size_t kMaxCookiePairs = 50;
 bool is_cookie_octet(unsigned char c) {
   return c == 0x21 || (c >= 0x23 && c <= 0x2B) || (c >= 0x2D && c <= 0x3A) ||
          (c >= 0x3C && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 bool is_printable_ascii(std::string_view s) {
@@ -93,8 +88,8 @@ std::vector<std::pair<std::string, std::string>> parse_cookie_header(std::string
     start = semi + 1;
     const std::size_t eq = pair.find('=');
     if (eq == std::string_view::npos) continue;
-    const std::string_view name = trim(pair.substr(0, eq));
-    std::string_view value = trim(pair.substr(eq + 1));
+    const std::string_view name = trim_ows(pair.substr(0, eq));
+    std::string_view value = trim_ows(pair.substr(eq + 1));
     if (!is_token(name)) continue;
     // RFC 6265 §4.1.1: cookie-value = *cookie-octet / ( DQUOTE *cookie-octet DQUOTE ).
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {

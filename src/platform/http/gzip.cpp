@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "platform/http/qvalue.hpp"
+#include "platform/http/header_syntax.hpp"
 
 namespace zocalo::http {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "platform/http/cookie.hpp"
-#include "platform/http/qvalue.hpp"
+#include "platform/http/header_syntax.hpp"
 
 namespace zocalo::http {
 namespace {

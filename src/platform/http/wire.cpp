@@ -7,20 +7,15 @@
 #include "platform/core/time.hpp"
 #include "platform/http/form.hpp"
 #include "platform/http/gzip.hpp"
+#include "platform/http/header_syntax.hpp"
 #include "platform/http/headers.hpp"
 
 namespace zocalo::http::wire {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 std::string_view last_list_element(std::string_view list) {
   const std::size_t comma = list.rfind(',');
-  return trim(comma == std::string_view::npos ? list : list.substr(comma + 1));
+  return trim_ows(comma == std::string_view::npos ? list : list.substr(comma + 1));
 }
 
 bool has_dot_segment(std::string_view path) {
@@ -42,7 +37,7 @@ bool varies_on_encoding(const Headers& headers) {
     std::string_view list = value;
     while (!list.empty()) {
       const std::size_t comma = list.find(',');
-      const std::string_view item = trim(list.substr(0, comma));
+      const std::string_view item = trim_ows(list.substr(0, comma));
       if (item == "*" || iequals(item, "Accept-Encoding")) return true;
       list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
     }

@@ -1,5 +1,6 @@
 #include "platform/web/template_text.hpp"
 
+#include "platform/http/header_syntax.hpp"
 #include "platform/web/catalog.hpp"
 
 namespace zocalo::web {
@@ -11,12 +12,6 @@ bool is_key_char(char c) {
 
 bool is_name_char(char c) {
   return is_key_char(c) || (c >= 'A' && c <= 'Z') || c == '/';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // A partial may include partials; a small bound turns an accidental cycle into an error.
@@ -35,7 +30,7 @@ Result<std::string> inline_at_depth(std::string_view source, const TemplateLooku
     if (open == std::string_view::npos) break;
     const std::size_t close = source.find("}}", open);
     if (close == std::string_view::npos) return fail(Error::internal("unclosed partial tag"));
-    const std::string_view name = trim(source.substr(open + 3, close - open - 3));
+    const std::string_view name = http::trim_ows(source.substr(open + 3, close - open - 3));
     const auto partial = lookup(name);
     if (!partial) return fail(Error::internal("unknown partial '" + std::string(name) + "'"));
     auto expanded = inline_at_depth(*partial, lookup, depth + 1);
@@ -82,7 +77,7 @@ bool only_plain_variables(std::string_view text) {
   while ((pos = text.find("{{", pos)) != std::string_view::npos) {
     const std::size_t close = text.find("}}", pos + 2);
     if (close == std::string_view::npos) return false;
-    const std::string_view name = trim(text.substr(pos + 2, close - pos - 2));
+    const std::string_view name = http::trim_ows(text.substr(pos + 2, close - pos - 2));
     if (name.empty()) return false;
     for (const char c : name) {
       if (!is_name_char(c) || c == '/') return false;
@@ -95,7 +90,7 @@ bool only_plain_variables(std::string_view text) {
 bool has_unescaped_tag(std::string_view source) {
   std::size_t pos = 0;
   while ((pos = source.find("{{", pos)) != std::string_view::npos) {
-    const std::string_view rest = trim(source.substr(pos + 2, 2));
+    const std::string_view rest = http::trim_ows(source.substr(pos + 2, 2));
     if (!rest.empty() && (rest.front() == '{' || rest.front() == '&' || rest.front() == '=')) {
       return true;
     }

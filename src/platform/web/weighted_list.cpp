@@ -1,6 +1,6 @@
 #include "platform/web/weighted_list.hpp"
 
-#include "platform/http/qvalue.hpp"
+#include "platform/http/header_syntax.hpp"
 
 namespace zocalo::web {
 std::vector<WeightedToken> parse_weighted_list(std::string_view header, std::size_t max_items) {

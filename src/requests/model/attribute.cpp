@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "platform/core/text.hpp"
 #include "platform/core/time.hpp"
 #include "platform/core/utf8.hpp"
 
@@ -47,16 +48,6 @@ std::string for_log(std::string_view input) {
 
 bool is_list(AttributeDatatype t) {
   return t == AttributeDatatype::kSingleValueList || t == AttributeDatatype::kMultiValueList;
-}
-
-bool is_ascii_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_ascii_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_ascii_space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 // Calls `f(code_point)` for each code point of text already checked to be valid UTF-8.
@@ -281,7 +272,7 @@ Status validate_attribute_definitions(const std::vector<AttributeDefinition>& de
                                        " already used by " + definitions[j].code));
       }
     }
-    if (trim(d.description).empty() || !utf8::is_valid(d.description) ||
+    if (text::trim_space(d.description).empty() || !utf8::is_valid(d.description) ||
         !utf8::is_valid(d.datatype_description)) {
       return fail(invalid_definition(name + "needs a UTF-8 description"));
     }
@@ -300,11 +291,11 @@ Status validate_attribute_definitions(const std::vector<AttributeDefinition>& de
     for (std::size_t k = 0; k < d.values.size(); ++k) {
       const AttributeValue& v = d.values[k];
       // Submitted answers are trimmed, so a key with edge spaces could never be chosen.
-      if (v.key.empty() || trim(v.key) != v.key || !utf8::is_valid(v.key) ||
+      if (v.key.empty() || text::trim_space(v.key) != v.key || !utf8::is_valid(v.key) ||
           has_control_characters(v.key, false)) {
         return fail(invalid_definition(name + "bad key " + for_log(v.key)));
       }
-      if (trim(v.name).empty() || !utf8::is_valid(v.name)) {
+      if (text::trim_space(v.name).empty() || !utf8::is_valid(v.name)) {
         return fail(invalid_definition(name + "key " + v.key + " needs a name"));
       }
       for (std::size_t m = 0; m < k; ++m) {
@@ -361,7 +352,7 @@ Result<std::vector<AttributeAnswer>> validate_attribute_values(
       if (!utf8::is_valid(raw) || raw.find('\0') != std::string::npos) {
         return fail(invalid_value("attribute " + def->code + ": not valid UTF-8 text"));
       }
-      const std::string_view v = trim(raw);
+      const std::string_view v = text::trim_space(raw);
       if (!v.empty()) present[index].push_back(v);
     }
     // GeoReport v2: variable=false attributes are information only, never answers.

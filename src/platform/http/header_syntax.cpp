@@ -1,4 +1,4 @@
-#include "platform/http/qvalue.hpp"
+#include "platform/http/header_syntax.hpp"
 
 namespace zocalo::http {
 
