@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(percent_decode(encoded, plus_as_space) == decoded);
   }
 
-  check(utf8::is_valid(utf8::to_valid(input)));
-  if (utf8::is_valid(input)) check(utf8::to_valid(input) == input);
+  check(zocalo::utf8::is_valid(zocalo::utf8::to_valid(input)));
+  if (zocalo::utf8::is_valid(input)) check(zocalo::utf8::to_valid(input) == input);
   return 0;
 }
