@@ -8,6 +8,7 @@
 #include "app/commands.hpp"
 #include "app/config.hpp"
 #include "app/runtime.hpp"
+#include "app/services_command.hpp"
 #include "platform/core/log.hpp"
 
 int main(int argc, char** argv) {
@@ -42,6 +43,17 @@ int main(int argc, char** argv) {
   zocalo::app::add_database_options(*backup, config);
   backup->add_option("-o,--output", backup_output, "File to write (must not exist)")->required();
 
+  auto* services = app.add_subcommand("services", "Manage the 311 service catalog");
+  services->require_subcommand(1);
+  std::string catalog_file;
+  bool catalog_replace = false;
+  auto* services_import = services->add_subcommand(
+      "import", "Load services from a JSON (with attributes) or CSV file, all or nothing");
+  zocalo::app::add_database_options(*services_import, config);
+  services_import->add_option("file", catalog_file, "Catalog file (.json or .csv)")->required();
+  services_import->add_flag("--replace", catalog_replace,
+                            "Deactivate services that are not in the file (never deletes)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -63,6 +75,8 @@ int main(int argc, char** argv) {
     code = zocalo::app::run_worker(config);
   } else if (*migrate) {
     code = zocalo::app::migrate(config);
+  } else if (*services_import) {
+    code = zocalo::app::import_services(config, catalog_file, catalog_replace);
   } else if (*backup) {
     if (config.database_url().rfind("postgresql:", 0) == 0) {
       std::cerr << "zocalo backup copies SQLite databases. For PostgreSQL use pg_dump, e.g.\n"

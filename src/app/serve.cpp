@@ -22,6 +22,7 @@
 #include "platform/web/static_assets.hpp"
 #include "portal/portal.hpp"
 #include "portal/store/demo_seed.hpp"
+#include "requests/store/demo_catalog.hpp"
 
 namespace zocalo::app {
 namespace {
@@ -58,7 +59,10 @@ int serve(const Config& config) {
   auto db = open_and_migrate(config);
   if (!db) return 1;
   if (config.demo) {
-    if (const Status seeded = portal::seed_demo(*db); !seeded) {
+    // Agencies first: the 311 catalog names the agency that answers each service.
+    Status seeded = portal::seed_demo(*db);
+    if (seeded) seeded = requests::seed_demo_catalog(*db);
+    if (!seeded) {
       log::error("demo.seed_failed", {{"detail", seeded.error().detail}});
       return 1;
     }

@@ -77,6 +77,63 @@ class ConfigurationSourcesTest(unittest.TestCase):
             proc.stdout.close()
 
 
+class ServicesImportTest(unittest.TestCase):
+    def write(self, name, text):
+        path = os.path.join(tempfile.mkdtemp(prefix="zocalo-catalog-"), name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def seeded_data_dir(self):
+        data = tempfile.mkdtemp(prefix="zocalo-services-")
+        with Server(data_dir=data, name="services-seed"):
+            pass  # --demo seeds the agencies and the demo catalog
+        return data
+
+    def test_csv_import_adds_services_and_replace_deactivates_the_rest(self):
+        data = self.seeded_data_dir()
+        csv = self.write("catalogo.csv",
+                         "code,name_es,name_en,agency_code,sla_hours,keywords\n"
+                         "poda-urgente,Poda urgente,Urgent pruning,sedema,24,\"rama, árbol\"\n")
+        r = run("services", "import", "--data-dir", data, csv)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Imported 1 services", r.stdout)
+        db = sqlite3.connect(os.path.join(data, "zocalo.db"))
+        self.assertEqual(db.execute("SELECT name_en FROM services WHERE code='poda-urgente'").fetchone()[0],
+                         "Urgent pruning")
+        active_before = db.execute("SELECT count(*) FROM services WHERE active=1").fetchone()[0]
+        self.assertGreater(active_before, 10)
+        r = run("services", "import", "--replace", "--data-dir", data, csv)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(db.execute("SELECT count(*) FROM services WHERE active=1").fetchone()[0], 1)
+        self.assertEqual(db.execute("SELECT count(*) FROM services").fetchone()[0], active_before)
+        db.close()
+
+    def test_a_bad_file_names_the_line_and_changes_nothing(self):
+        data = self.seeded_data_dir()
+        db_path = os.path.join(data, "zocalo.db")
+        before = sqlite3.connect(db_path).execute("SELECT count(*), max(updated_at) FROM services").fetchone()
+        csv = self.write("malo.csv", "code,name_es,agency_code,sla_hours\n"
+                                     "uno,Uno,sobse,10\n"
+                                     "dos,Dos,sobse,muchas\n")
+        r = run("services", "import", "--data-dir", data, csv)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("line 3", r.stderr)
+        self.assertIn("sla_hours", r.stderr)
+        unknown_agency = self.write("agencia.json",
+                                    '[{"code":"x","name":{"es":"X"},"agency_code":"no-existe"}]')
+        r = run("services", "import", "--data-dir", data, unknown_agency)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("nothing changed", r.stderr)
+        after = sqlite3.connect(db_path).execute("SELECT count(*), max(updated_at) FROM services").fetchone()
+        self.assertEqual(before, after)
+
+    def test_only_json_and_csv_files_are_accepted(self):
+        r = run("services", "import", self.write("catalogo.xlsx", "x"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(".json or .csv", r.stderr)
+
+
 class MigrateAndBackupTest(unittest.TestCase):
     def test_migrate_creates_the_schema_and_is_idempotent(self):
         data = tempfile.mkdtemp(prefix="zocalo-migrate-")

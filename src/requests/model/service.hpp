@@ -1,6 +1,9 @@
 #pragma once
 // A 311 service in the catalog: what a resident can report, who answers it, how fast.
-// A new service is data, not code (ARCHITECTURE.md): admins edit it in pages or import it.
+// A new service is data, not code (ARCHITECTURE.md): admins edit it in pages or import it
+// (catalog_import.hpp); the store is store/service_store.hpp.
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +25,28 @@ struct LocalizedText {
 // blackbox (no updates published).
 enum class ServiceType { kRealtime, kBatch, kBlackbox };
 
+// The GeoReport v2 names, as stored in services.type. (Not called to_string: the open311
+// renderers define their own, and ADL would make the two ambiguous there.)
+inline std::string_view service_type_name(ServiceType type) {
+  switch (type) {
+    case ServiceType::kBatch:
+      return "batch";
+    case ServiceType::kBlackbox:
+      return "blackbox";
+    case ServiceType::kRealtime:
+      break;
+  }
+  return "realtime";
+}
+
+inline std::optional<ServiceType> parse_service_type(std::string_view name) {
+  for (const ServiceType t :
+       {ServiceType::kRealtime, ServiceType::kBatch, ServiceType::kBlackbox}) {
+    if (service_type_name(t) == name) return t;
+  }
+  return std::nullopt;
+}
+
 struct Service {
   std::string code;  // Open311 service_code: 1..64 of [A-Za-z0-9_-], unique
   LocalizedText name;
@@ -37,5 +62,34 @@ struct Service {
 
   bool has_metadata() const { return !attributes.empty(); }
 };
+
+// Bounds of one service, checked on import (catalog_import.hpp). Lengths in code points.
+inline constexpr std::size_t kServiceCodeMaxBytes = 64;
+inline constexpr std::size_t kServiceNameMaxChars = 200;
+inline constexpr std::size_t kServiceDescriptionMaxChars = 2'000;
+inline constexpr std::size_t kServiceGroupMaxChars = 100;
+inline constexpr std::size_t kServiceKeywordsMax = 50;
+inline constexpr std::size_t kServiceKeywordMaxChars = 60;
+inline constexpr std::size_t kServiceAttributesMax = 100;
+inline constexpr std::size_t kAttributeValuesMax = 200;
+inline constexpr std::size_t kAttributeDescriptionMaxChars = 1'000;
+inline constexpr double kServiceSlaHoursMax = 10'000;
+inline constexpr int kServiceOrderMax = 1'000'000;  // |order|, for services and attributes
+
+// Open311 publishes keywords as "a comma separated list"; imports (CSV) and the store take
+// them the same way, so a keyword never contains a comma.
+// "luz, lámpara ,light" → {"luz", "lámpara", "light"}: trimmed, empty items dropped.
+inline std::vector<std::string> split_keyword_list(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    std::string_view item = list.substr(0, comma);
+    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+  }
+  return out;
+}
 
 }  // namespace zocalo::requests
