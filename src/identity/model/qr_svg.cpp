@@ -6,6 +6,8 @@
 #include <cstring>
 #include <memory>
 
+#include "platform/core/text.hpp"
+
 namespace zocalo::identity {
 namespace {
 
@@ -15,37 +17,6 @@ struct QrCodeDeleter {
 using QrCodePtr = std::unique_ptr<QRcode, QrCodeDeleter>;
 
 constexpr int kQuietZone = 4;  // ISO/IEC 18004 section 6.3.8: four modules wide on every side
-
-// Character data for an XML text node. Markup characters become references; characters XML 1.0
-// forbids even as references (C0 controls other than tab, LF and CR; XML 1.0 section 2.2) are
-// dropped, or the whole document would fail to parse.
-std::string escape_text(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out.push_back(c);
-    }
-  }
-  return out;
-}
 
 // The dark modules as horizontal runs drawn with a 1-unit stroke along each row's centre line
 // (y + 0.5): "M4 4.5h7m1 0h1" costs a few bytes per run, about half of filled rectangles
@@ -106,7 +77,7 @@ Result<std::string> qr_svg(std::string_view text, std::string_view title) {
   // dark-themed pages, where a transparent image would show a dark "quiet" zone and fail to scan.
   svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + size + ' ' + size +
          "\" role=\"img\" shape-rendering=\"crispEdges\"><title>";
-  svg += escape_text(title);
+  svg += text::escape_xml(title);
   svg += "</title><rect width=\"" + size + "\" height=\"" + size + "\" fill=\"#fff\"/>";
   svg += "<path stroke=\"#000\" d=\"" + run_path(*code) + "\"/></svg>";
   return svg;

@@ -1,5 +1,6 @@
 #pragma once
 // Small text helpers every layer needs; one copy each.
+#include <string>
 #include <string_view>
 
 namespace zocalo::text {
@@ -7,5 +8,19 @@ namespace zocalo::text {
 // ASCII whitespace (space, tab, CR, LF, FF, VT) removed from both ends: what a person typing
 // into a form does not mean. HTTP's own OWS (space and tab only) is http::trim_ows.
 std::string_view trim_space(std::string_view s);
+
+inline constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
+
+// Markup text. XML 1.0 (§2.2, production [2] Char) forbids the C0 controls other than tab, LF
+// and CR, and U+FFFE/U+FFFF; no escape can carry them. Policy: replace, never reject — output
+// is built from stored data, and one bad byte in an old record must not break a whole page or
+// API answer. Input is where text is refused.
+bool is_xml_char(char32_t c);
+// `text` as valid UTF-8 of XML characters only: each ill-formed byte and each forbidden
+// character becomes U+FFFD.
+std::string clean_xml_text(std::string_view text);
+// clean_xml_text(), then & < > " ' as entity references and CR as &#13; (so that parsers do not
+// fold it into LF). Safe in XML and HTML text and in quoted attribute values.
+std::string escape_xml(std::string_view text);
 
 }  // namespace zocalo::text

@@ -1,5 +1,6 @@
 #include "platform/web/template_text.hpp"
 
+#include "platform/core/text.hpp"
 #include "platform/http/header_syntax.hpp"
 #include "platform/web/catalog.hpp"
 
@@ -44,33 +45,6 @@ Result<std::string> inline_at_depth(std::string_view source, const TemplateLooku
 }
 
 }  // namespace
-
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 bool only_plain_variables(std::string_view text) {
   std::size_t pos = 0;
@@ -134,7 +108,7 @@ Result<std::string> translate_markers(std::string_view source, const Catalog& ca
                                   catalog.locale()));
     }
     out.append(source.substr(pos, open - pos));
-    out.append(escape_html(*text));
+    out.append(text::escape_xml(*text));
     pos = close + 2;
   }
   out.append(source.substr(pos));

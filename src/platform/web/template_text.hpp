@@ -15,9 +15,6 @@ namespace zocalo::web {
 
 class Catalog;
 
-// Escapes & < > " ' so that text is safe in element content and in quoted attributes.
-std::string escape_html(std::string_view text);
-
 // True when every mustache tag in `text` is a plain escaped variable such as {{q}}.
 bool only_plain_variables(std::string_view text);
 

@@ -2,6 +2,7 @@
 
 #include <regex>
 
+#include "platform/core/text.hpp"
 #include "platform/web/template_text.hpp"
 #include "portal/routes/portal_site_fixture.hpp"
 
@@ -25,7 +26,7 @@ class PortalPagesTest : public PortalSiteTest {
  protected:
   // Catalog text as it appears in a page: escaped.
   std::string html_text(std::string_view locale, std::string_view key) const {
-    return web::escape_html(renderer().text(locale, key));
+    return text::escape_xml(renderer().text(locale, key));
   }
 };
 

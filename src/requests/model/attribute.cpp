@@ -92,65 +92,6 @@ std::string normalise_line_breaks(std::string_view s) {
   return out;
 }
 
-bool parse_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (std::size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  out = v;
-  return true;
-}
-
-// GeoReport v2 datetimes follow the W3C note on ISO 8601 (www.w3.org/TR/NOTE-datetime) and
-// must carry a zone, "Z" or ±hh:mm: YYYY-MM-DDThh:mm[:ss[.s…]](Z|±hh:mm). Returns Unix seconds
-// (fractions dropped). Leap seconds (:60) are refused: nothing downstream can store them.
-std::optional<std::int64_t> parse_datetime_with_zone(std::string_view s) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  if (!parse_digits(s, 0, 4, y) || s.size() < 16 || s[4] != '-' || !parse_digits(s, 5, 2, mo) ||
-      s[7] != '-' || !parse_digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't') ||
-      !parse_digits(s, 11, 2, h) || s[13] != ':' || !parse_digits(s, 14, 2, mi)) {
-    return std::nullopt;
-  }
-  std::size_t pos = 16;
-  if (pos < s.size() && s[pos] == ':') {
-    if (!parse_digits(s, pos + 1, 2, sec)) return std::nullopt;
-    pos += 3;
-    if (pos < s.size() && s[pos] == '.') {
-      const std::size_t start = ++pos;
-      while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
-      if (pos == start || pos - start > 9) return std::nullopt;
-    }
-  }
-  int offset_seconds = 0;
-  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
-    ++pos;
-  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
-    int oh = 0, om = 0;
-    if (!parse_digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
-        !parse_digits(s, pos + 4, 2, om) || oh > 23 || om > 59) {
-      return std::nullopt;
-    }
-    offset_seconds = (oh * 3600 + om * 60) * (s[pos] == '-' ? -1 : 1);
-    pos += 6;
-  } else {
-    return std::nullopt;  // no zone: which instant was meant cannot be known
-  }
-  if (pos != s.size()) return std::nullopt;
-  if (y < 1000 || h > 23 || mi > 59 || sec > 59) return std::nullopt;
-  const std::chrono::year_month_day date{std::chrono::year{y}, std::chrono::month{unsigned(mo)},
-                                         std::chrono::day{unsigned(d)}};
-  if (!date.ok()) return std::nullopt;  // 30 February, month 13, 29 February 2025
-  const std::int64_t days = std::chrono::sys_days{date}.time_since_epoch().count();
-  const std::int64_t unix = days * 86'400 + h * 3600 + mi * 60 + sec - offset_seconds;
-  // Keep the normalised form four-digit: 9999-12-31T23:00-02:00 would be year 10000 in UTC.
-  constexpr std::int64_t kYear10000 = 253'402'300'800;
-  constexpr std::int64_t kYear1000 = -30'610'224'000;
-  if (unix < kYear1000 || unix >= kYear10000) return std::nullopt;
-  return unix;
-}
-
 // A finite decimal number as std::from_chars reads it ("-12", "3.5", "1e3"); no "+", no hex,
 // no "inf"/"nan", no comma decimal separator. Returns its shortest round-trip form.
 std::optional<std::string> normalise_number(std::string_view s) {
@@ -210,7 +151,7 @@ Result<AttributeAnswer> answer_for(const AttributeDefinition& def,
       break;
     }
     case AttributeDatatype::kDatetime: {
-      auto t = parse_datetime_with_zone(values[0]);
+      auto t = time::parse_iso8601(values[0]);
       if (!t) {
         return fail(
             invalid_value(name + "not an ISO 8601 datetime with a zone: " + for_log(values[0])));
