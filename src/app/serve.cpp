@@ -22,6 +22,7 @@
 #include "platform/web/static_assets.hpp"
 #include "portal/portal.hpp"
 #include "portal/store/demo_seed.hpp"
+#include "requests/requests.hpp"
 #include "requests/store/demo_catalog.hpp"
 
 namespace zocalo::app {
@@ -111,6 +112,14 @@ int serve(const Config& config) {
           portal::register_routes(router, **renderer, errors, directory, *db, portal_options);
       !s) {
     log::error("portal.routes_invalid", {{"detail", s.error().detail}});
+    return 1;
+  }
+  requests::RequestsOptions requests_options;
+  requests_options.base_url = config.base_url();
+  requests_options.contact =
+      config.feedback_email.empty() ? config.base_url() + "/opinion" : config.feedback_email;
+  if (Status s = requests::register_routes(router, *db, errors, std::move(requests_options)); !s) {
+    log::error("requests.routes_invalid", {{"detail", s.error().detail}});
     return 1;
   }
   router.finalize();

@@ -50,11 +50,6 @@ std::string_view without_bom(std::string_view s) {
   return s.starts_with(kByteOrderMark) ? s.substr(kByteOrderMark.size()) : s;
 }
 
-bool is_code_character(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-';
-}
-
 // A field-level problem in one service; the caller knows where the service came from (a CSV
 // line, a JSON item) and says so. `field` uses the CSV column names.
 struct Problem {
@@ -80,9 +75,7 @@ std::optional<std::string> text_problem(std::string_view text, std::size_t max_c
 
 std::optional<Problem> check_code(std::string field, std::string_view code) {
   if (code.empty()) return Problem{std::move(field), "required"};
-  // Codes travel in URLs (GET /services/{code}.xml), form values and XML text.
-  if (code.size() > kServiceCodeMaxBytes ||
-      !std::all_of(code.begin(), code.end(), is_code_character)) {
+  if (!is_valid_service_code(code)) {
     return Problem{std::move(field), quoted(code) + " must be 1-64 of A-Z a-z 0-9 _ -"};
   }
   return std::nullopt;

@@ -65,6 +65,18 @@ struct Service {
 
 // Bounds of one service, checked on import (catalog_import.hpp). Lengths in code points.
 inline constexpr std::size_t kServiceCodeMaxBytes = 64;
+// A service_code travels in URLs (GET /services/{code}.xml), form values and XML text: 1..64 of
+// A-Z a-z 0-9 _ -. Anything else cannot name a service.
+inline bool is_valid_service_code(std::string_view code) {
+  if (code.empty() || code.size() > kServiceCodeMaxBytes) return false;
+  for (char c : code) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+          c == '-')) {
+      return false;
+    }
+  }
+  return true;
+}
 inline constexpr std::size_t kServiceNameMaxChars = 200;
 inline constexpr std::size_t kServiceDescriptionMaxChars = 2'000;
 inline constexpr std::size_t kServiceGroupMaxChars = 100;

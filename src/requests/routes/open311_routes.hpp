@@ -1,0 +1,30 @@
+#pragma once
+// The Open311 GeoReport v2 handlers: read the call, ask the store, render the document.
+#include <cstdint>
+
+#include "platform/db/database.hpp"
+#include "platform/http/request.hpp"
+#include "platform/http/response.hpp"
+#include "requests/requests.hpp"
+
+namespace zocalo::requests {
+
+// What the handlers share: built once by register_routes, read-only while serving.
+struct Open311Context {
+  db::Database& db;
+  RequestsOptions options;
+  // Unix seconds when the routes were registered: the discovery document is made of the
+  // options and the code, so it can only have changed at start-up.
+  std::int64_t started_at = 0;
+};
+
+// GET /open311/v2/discovery.{fmt}
+http::Response discovery(const Open311Context& ctx, http::Request& req);
+// GET /open311/v2/services.{fmt}
+http::Response service_list(const Open311Context& ctx, http::Request& req);
+// GET /open311/v2/services/{code}.{fmt}
+http::Response service_definition(const Open311Context& ctx, http::Request& req);
+// GET /open311/v2/{path*}: every other path under the API, answered 404 in Open311 form.
+http::Response unknown_resource(const Open311Context& ctx, http::Request& req);
+
+}  // namespace zocalo::requests
