@@ -7,6 +7,7 @@
 #include "app/backup.hpp"
 #include "app/commands.hpp"
 #include "app/config.hpp"
+#include "app/identity_commands.hpp"
 #include "app/runtime.hpp"
 #include "app/services_command.hpp"
 #include "platform/core/log.hpp"
@@ -54,6 +55,20 @@ int main(int argc, char** argv) {
   services_import->add_flag("--replace", catalog_replace,
                             "Deactivate services that are not in the file (never deletes)");
 
+  auto* keys = app.add_subcommand("keys", "Manage the OpenID Provider's signing keys");
+  keys->require_subcommand(1);
+  auto* keys_rotate = keys->add_subcommand(
+      "rotate", "Add new RS256/ES256 keys; old ones keep verifying until their tokens expire");
+  zocalo::app::add_database_options(*keys_rotate, config);
+  auto* keys_master = keys->add_subcommand(
+      "new-master-key", "Print a new value for ZOCALO_MASTER_KEY (set it on every node)");
+
+  auto* audit = app.add_subcommand("audit", "Check the tamper-evident audit log");
+  audit->require_subcommand(1);
+  auto* audit_verify =
+      audit->add_subcommand("verify", "Walk the hash chain; exit 1 naming the first bad row");
+  zocalo::app::add_database_options(*audit_verify, config);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -75,6 +90,12 @@ int main(int argc, char** argv) {
     code = zocalo::app::run_worker(config);
   } else if (*migrate) {
     code = zocalo::app::migrate(config);
+  } else if (*keys_rotate) {
+    code = zocalo::app::rotate_keys(config);
+  } else if (*keys_master) {
+    code = zocalo::app::print_new_master_key();
+  } else if (*audit_verify) {
+    code = zocalo::app::verify_audit(config);
   } else if (*services_import) {
     code = zocalo::app::import_services(config, catalog_file, catalog_replace);
   } else if (*backup) {

@@ -6,11 +6,15 @@
 #include <thread>
 
 #include "app/commands.hpp"
+#include "app/identity_commands.hpp"
 #include "app/maintenance.hpp"
+#include "app/master_key.hpp"
 #include "app/ops_routes.hpp"
 #include "app/runtime.hpp"
+#include "identity/identity.hpp"
 #include "platform/core/assets.hpp"
 #include "platform/core/log.hpp"
+#include "platform/core/time.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/db/settings_store.hpp"
 #include "platform/http/middleware.hpp"
@@ -74,6 +78,21 @@ int serve(const Config& config) {
     log::error("settings.secret_failed", {{"detail", secret.error().detail}});
     return 1;
   }
+  // The provider's signing keys: sealed under the master key, created by the first node.
+  auto master_key = resolve_master_key(config);
+  if (!master_key) {
+    log::error("identity.master_key_unusable", {{"detail", master_key.error().detail}});
+    std::cerr << "zocalo serve: " << master_key.error().detail << "\n";
+    return 1;
+  }
+  const auto key_encryption =
+      std::make_shared<const identity::KeyEncryption>(std::move(*master_key));
+  if (Status s = identity::SigningKeyStore(*db, *key_encryption)
+                     .ensure_keys(time::now_unix(), kMaxTokenLifetimeSeconds);
+      !s) {
+    log::error("identity.keys_unusable", {{"detail", s.error().detail}});
+    return 1;
+  }
   auto renderer = web::Renderer::load();
   if (!renderer) {
     log::error("web.templates_invalid", {{"detail", renderer.error().detail}});
@@ -112,6 +131,10 @@ int serve(const Config& config) {
           portal::register_routes(router, **renderer, errors, directory, *db, portal_options);
       !s) {
     log::error("portal.routes_invalid", {{"detail", s.error().detail}});
+    return 1;
+  }
+  if (Status s = identity::register_routes(router, *db, {.key_encryption = key_encryption}); !s) {
+    log::error("identity.routes_invalid", {{"detail", s.error().detail}});
     return 1;
   }
   requests::RequestsOptions requests_options;

@@ -1,4 +1,5 @@
 """The command line as an operator meets it: help, configuration sources, migrate, backup."""
+import json
 import os
 import sqlite3
 import subprocess
@@ -132,6 +133,52 @@ class ServicesImportTest(unittest.TestCase):
         r = run("services", "import", self.write("catalogo.xlsx", "x"))
         self.assertEqual(r.returncode, 2)
         self.assertIn(".json or .csv", r.stderr)
+
+
+class KeysAndAuditTest(unittest.TestCase):
+    def test_keys_are_created_once_published_and_rotated_with_an_audit_trail(self):
+        with Server(name="keys") as server:
+            jwks = server.client().get("/.well-known/jwks.json")
+            self.assertEqual(jwks.status, 200)
+            self.assertEqual(jwks.header("Content-Type"), "application/jwk-set+json")
+            keys = json.loads(jwks.body)["keys"]
+            self.assertEqual(sorted(k["alg"] for k in keys), ["ES256", "RS256"])
+            for k in keys:
+                self.assertFalse({"d", "p", "q"} & set(k), "no private members in the JWKS")
+            key_file = os.path.join(server.data_dir, "master.key")
+            self.assertEqual(os.stat(key_file).st_mode & 0o077, 0, "master.key is private")
+            r = run("keys", "rotate", "--data-dir", server.data_dir)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout.count("(retiring)"), 2)
+            r = run("audit", "verify", "--data-dir", server.data_dir)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("2 rows verified", r.stdout)
+
+    def test_audit_verify_names_a_tampered_row(self):
+        data = tempfile.mkdtemp(prefix="zocalo-audit-")
+        with Server(data_dir=data, name="audit"):
+            pass  # the first start records the creation of the signing keys
+        run("keys", "rotate", "--data-dir", data)
+        db = sqlite3.connect(os.path.join(data, "zocalo.db"))
+        triggers = [r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='audit_log'")]
+        self.assertTrue(triggers, "audit_log refuses updates by trigger")
+        with self.assertRaises(sqlite3.DatabaseError):
+            db.execute("UPDATE audit_log SET action='nothing.happened' WHERE id=1")
+        for t in triggers:  # what an intruder with file access could do
+            db.execute(f"DROP TRIGGER {t}")
+        db.execute("UPDATE audit_log SET action='nothing.happened' WHERE id=1")
+        db.commit()
+        db.close()
+        r = run("audit", "verify", "--data-dir", data)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("TAMPERED", r.stderr)
+        self.assertIn("row 1", r.stderr)
+
+    def test_new_master_key_is_43_characters_of_base64url(self):
+        r = run("keys", "new-master-key")
+        self.assertEqual(r.returncode, 0)
+        self.assertRegex(r.stdout.strip(), r"^[A-Za-z0-9_-]{43}$")
 
 
 class MigrateAndBackupTest(unittest.TestCase):

@@ -35,6 +35,9 @@ class ScaleOutTest(unittest.TestCase):
         parts = urllib.parse.urlsplit(PG_ADMIN)
         cls.db_url = urllib.parse.urlunsplit(parts._replace(path="/" + name))
         psql(cls.db_url, "CREATE EXTENSION IF NOT EXISTS postgis")
+        # Every node seals the provider's signing keys with the same master key.
+        os.environ["ZOCALO_MASTER_KEY"] = subprocess.run(
+            [BINARY, "keys", "new-master-key"], capture_output=True, text=True, check=True).stdout.strip()
         cls.mail_dir = tempfile.mkdtemp(prefix="zocalo-mail-")
         cls.smtp = subprocess.Popen(
             ["/usr/bin/python3", os.path.join(HARNESS, "smtp_capture.py"), cls.mail_dir],
@@ -61,6 +64,7 @@ class ScaleOutTest(unittest.TestCase):
         cls.smtp.terminate()
         cls.smtp.wait(10)
         cls.smtp.stdout.close()
+        del os.environ["ZOCALO_MASTER_KEY"]
 
     def test_a_session_started_on_one_node_works_on_the_other(self):
         on_a = self.a.client()
@@ -74,6 +78,21 @@ class ScaleOutTest(unittest.TestCase):
         on_a.cookies = dict(on_b.cookies)
         page = on_a.get(r.header("Location"))
         self.assertIn("Recibimos tu opinión", page.text)
+
+    def test_a_node_without_the_shared_master_key_refuses_to_start(self):
+        env = {k: v for k, v in os.environ.items() if k != "ZOCALO_MASTER_KEY"}
+        r = subprocess.run([BINARY, "serve", "--database", self.db_url, "--listen", "127.0.0.1:0",
+                            "--data-dir", tempfile.mkdtemp()],
+                           capture_output=True, text=True, env=env, timeout=60)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("ZOCALO_MASTER_KEY", r.stderr)
+
+    def test_both_nodes_publish_the_same_signing_keys(self):
+        jwks_a = json.loads(self.a.client().get("/.well-known/jwks.json").body)
+        jwks_b = json.loads(self.b.client().get("/.well-known/jwks.json").body)
+        kids = sorted(k["kid"] for k in jwks_a["keys"])
+        self.assertEqual(len(kids), 2, "one RS256 and one ES256 key, created once for the cluster")
+        self.assertEqual(kids, sorted(k["kid"] for k in jwks_b["keys"]))
 
     def test_every_job_is_delivered_exactly_once_and_the_work_is_shared(self):
         ids = []
