@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "identity/model/curp.hpp"
+#include "platform/core/text.hpp"
 #include "platform/core/utf8.hpp"
 
 namespace zocalo::identity {
@@ -505,9 +506,7 @@ Result<std::optional<Account>> AccountStore::find_by_phone(std::string_view phon
 Result<std::optional<Account>> AccountStore::find_by_curp(std::string_view curp) {
   // Upper-cased and trimmed but not checked: staff may look up a key whose check digit RENAPO
   // got wrong on an old document, and an unknown key simply finds nothing.
-  std::string_view t = curp;
-  while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
-  while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+  const std::string_view t = text::trim_space(curp);
   if (t.size() != kCurpLength) return std::optional<Account>();
   return find_by_text(db_, "curp", upper_ascii(t));
 }
