@@ -6,6 +6,8 @@
 
 #include <cstdio>
 
+#include "platform/core/text.hpp"
+
 namespace zocalo::log {
 namespace {
 
@@ -50,51 +52,21 @@ bool enabled(Level level) {
   return spdlog::should_log(to_spd(level));
 }
 
-void append_json_escaped(std::string& out, std::string_view s) {
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-}
-
 void write(Level level, std::string_view event, std::initializer_list<Field> fields) {
   if (!enabled(level)) return;
   std::string line = "\"event\":\"";
-  append_json_escaped(line, event);
+  text::append_json_escaped(line, event);
   line += '"';
   for (const Field& f : fields) {
     line += ",\"";
-    append_json_escaped(line, f.key);
+    text::append_json_escaped(line, f.key);
     line += "\":";
     std::visit(
         [&line](const auto& v) {
           using V = std::decay_t<decltype(v)>;
           if constexpr (std::is_same_v<V, std::string_view>) {
             line += '"';
-            append_json_escaped(line, v);
+            text::append_json_escaped(line, v);
             line += '"';
           } else if constexpr (std::is_same_v<V, bool>) {
             line += v ? "true" : "false";

@@ -49,7 +49,4 @@ bool enabled(Level level);
 // Flushes pending lines (before exit).
 void flush();
 
-// Appends `s` to `out` as the inside of a JSON string (quotes not included).
-void append_json_escaped(std::string& out, std::string_view s);
-
 }  // namespace zocalo::log

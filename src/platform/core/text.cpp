@@ -1,5 +1,7 @@
 #include "platform/core/text.hpp"
 
+#include <cstdio>
+
 #include "platform/core/utf8.hpp"
 
 namespace zocalo::text {
@@ -82,6 +84,52 @@ std::string escape_xml(std::string_view text) {
     }
   }
   return out;
+}
+
+bool is_printable_ascii(std::string_view s) {
+  for (const unsigned char c : s) {
+    if (c < 0x20 || c > 0x7E) return false;
+  }
+  return true;
+}
+
+std::string quote_for_log(std::string_view input, std::size_t max_chars) {
+  std::string out = "'";
+  for (const char c : input.substr(0, max_chars)) {
+    const auto b = static_cast<unsigned char>(c);
+    out += (b >= 0x20 && b < 0x7F) ? c : '?';
+  }
+  return out + (input.size() > max_chars ? "...'" : "'");
+}
+
+void append_json_escaped(std::string& out, std::string_view s) {
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
 }
 
 }  // namespace zocalo::text

@@ -1,5 +1,6 @@
 #pragma once
 // Small text helpers every layer needs; one copy each.
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -8,6 +9,17 @@ namespace zocalo::text {
 // ASCII whitespace (space, tab, CR, LF, FF, VT) removed from both ends: what a person typing
 // into a form does not mean. HTTP's own OWS (space and tab only) is http::trim_ows.
 std::string_view trim_space(std::string_view s);
+
+// Every byte is printable ASCII (0x20..0x7E).
+bool is_printable_ascii(std::string_view s);
+
+// Untrusted input quoted for an Error detail or a log line: its first `max_chars` bytes between
+// single quotes, each byte outside printable ASCII as '?', "..." when cut — so hostile input
+// can neither forge log lines nor flood them.
+std::string quote_for_log(std::string_view input, std::size_t max_chars = 40);
+
+// Appends `s` to `out` as the inside of a JSON string (RFC 8259 §7; quotes not included).
+void append_json_escaped(std::string& out, std::string_view s);
 
 inline constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
 

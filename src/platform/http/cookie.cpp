@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "platform/core/text.hpp"
 #include "platform/http/header_syntax.hpp"
 #include "platform/http/headers.hpp"
 
@@ -17,10 +18,6 @@ constexpr std::size_t kMaxCookiePairs = 50;
 bool is_cookie_octet(unsigned char c) {
   return c == 0x21 || (c >= 0x23 && c <= 0x2B) || (c >= 0x2D && c <= 0x3A) ||
          (c >= 0x3C && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
-}
-
-bool is_printable_ascii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c <= 0x7E; });
 }
 
 }  // namespace
@@ -97,7 +94,7 @@ std::vector<std::pair<std::string, std::string>> parse_cookie_header(std::string
     }
     // Our own cookies are ASCII tokens; a value with CTLs (CR, LF, NUL) or raw 8-bit bytes was
     // not set by us and is dropped rather than passed on.
-    if (!is_printable_ascii(value)) continue;
+    if (!text::is_printable_ascii(value)) continue;
     pairs.emplace_back(std::string(name), std::string(value));
   }
   return pairs;

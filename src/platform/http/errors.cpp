@@ -1,6 +1,7 @@
 #include "platform/http/errors.hpp"
 
 #include "platform/core/log.hpp"
+#include "platform/core/text.hpp"
 #include "platform/http/form.hpp"
 
 namespace zocalo::http {
@@ -10,9 +11,9 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   // A JSON text must be UTF-8 (RFC 8259 §8.1); stray bytes become U+FFFD, not broken JSON.
   if (utf8::is_valid(s)) {
-    log::append_json_escaped(out, s);
+    text::append_json_escaped(out, s);
   } else {
-    log::append_json_escaped(out, utf8::to_valid(s));
+    text::append_json_escaped(out, utf8::to_valid(s));
   }
   out += '"';
 }

@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "platform/core/crypto.hpp"
+#include "platform/core/text.hpp"
 
 namespace zocalo::notify {
 namespace {
@@ -16,13 +17,6 @@ bool is_atext(unsigned char c) {
   // RFC 5322 §3.2.3 atext.
   static constexpr std::string_view kSpecials = "!#$%&'*+-/=?^_`{|}~";
   return std::isalnum(c) || kSpecials.find(static_cast<char>(c)) != std::string_view::npos;
-}
-
-bool printable_ascii(std::string_view s) {
-  for (unsigned char c : s) {
-    if (c < 0x20 || c > 0x7e) return false;
-  }
-  return true;
 }
 
 bool has_line_break(std::string_view s) {
@@ -49,7 +43,7 @@ std::size_t utf8_length(unsigned char lead) {
 std::string format_mailbox(const MailAddress& a) {
   if (a.name.empty()) return "<" + a.address + ">";
   std::string phrase;
-  if (printable_ascii(a.name) && a.name.find("=?") == std::string::npos) {
+  if (text::is_printable_ascii(a.name) && a.name.find("=?") == std::string::npos) {
     phrase = "\"";
     for (char c : a.name) {
       if (c == '"' || c == '\\') phrase.push_back('\\');
@@ -97,7 +91,8 @@ bool is_valid_email_address(std::string_view address) {
 }
 
 std::string encode_header_text(std::string_view utf8) {
-  if (printable_ascii(utf8) && utf8.find("=?") == std::string_view::npos && utf8.size() <= 900) {
+  if (text::is_printable_ascii(utf8) && utf8.find("=?") == std::string_view::npos &&
+      utf8.size() <= 900) {
     return std::string(utf8);
   }
   // "=?UTF-8?B?" + 60 base64 characters + "?=" is 72 <= 75; 60 characters carry 45 bytes.
@@ -189,7 +184,7 @@ Result<std::string> build_email(const MimeEmail& email) {
   if (has_line_break(email.subject) || !utf8::is_valid(email.subject)) {
     return fail(Error::invalid("error.email_header", "subject with CR/LF or bad UTF-8"));
   }
-  if (has_line_break(email.message_id) || !printable_ascii(email.message_id)) {
+  if (has_line_break(email.message_id) || !text::is_printable_ascii(email.message_id)) {
     return fail(Error::invalid("error.email_header", "bad Message-ID"));
   }
   if (!utf8::is_valid(email.text)) {

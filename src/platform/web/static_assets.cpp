@@ -146,10 +146,13 @@ void StaticAssets::register_routes(http::Router& router) const {
 }
 
 std::string asset_url(std::string_view name) {
-  static const StaticAssets embedded;
-  if (auto url = embedded.url(name)) return *url;
-  log::warn("web.asset_unknown", {{"name", name}});
-  return "/static/" + std::string(name);
+  // The same fingerprint StaticAssets serves under, computed for this one file only.
+  const auto data = assets::find(std::string(kPrefix) + std::string(name));
+  if (!data) {
+    log::warn("web.asset_unknown", {{"name", name}});
+    return "/static/" + std::string(name);
+  }
+  return "/static/" + fingerprinted_name(name, crypto::sha256_hex(*data));
 }
 
 }  // namespace zocalo::web

@@ -35,17 +35,6 @@ Error invalid_definition(std::string detail) {
   return Error::invalid("requests.attribute.definition_invalid", std::move(detail));
 }
 
-// Input goes to the log only: its start, printable ASCII only.
-std::string for_log(std::string_view input) {
-  constexpr std::size_t kMax = 40;
-  std::string out = "'";
-  for (char c : input.substr(0, kMax)) {
-    const auto b = static_cast<unsigned char>(c);
-    out += (b >= 0x20 && b < 0x7F) ? c : '?';
-  }
-  return out + (input.size() > kMax ? "...'" : "'");
-}
-
 bool is_list(AttributeDatatype t) {
   return t == AttributeDatatype::kSingleValueList || t == AttributeDatatype::kMultiValueList;
 }
@@ -146,15 +135,16 @@ Result<AttributeAnswer> answer_for(const AttributeDefinition& def,
     }
     case AttributeDatatype::kNumber: {
       auto n = normalise_number(values[0]);
-      if (!n) return fail(invalid_value(name + "not a finite number: " + for_log(values[0])));
+      if (!n)
+        return fail(invalid_value(name + "not a finite number: " + text::quote_for_log(values[0])));
       answer.values.push_back(std::move(*n));
       break;
     }
     case AttributeDatatype::kDatetime: {
       auto t = time::parse_iso8601(values[0]);
       if (!t) {
-        return fail(
-            invalid_value(name + "not an ISO 8601 datetime with a zone: " + for_log(values[0])));
+        return fail(invalid_value(
+            name + "not an ISO 8601 datetime with a zone: " + text::quote_for_log(values[0])));
       }
       answer.values.push_back(time::to_iso8601(*t));
       break;
@@ -166,7 +156,7 @@ Result<AttributeAnswer> answer_for(const AttributeDefinition& def,
         const auto it = std::find_if(def.values.begin(), def.values.end(),
                                      [&](const AttributeValue& av) { return av.key == v; });
         if (it == def.values.end()) {
-          return fail(invalid_value(name + "value not in the list: " + for_log(v)));
+          return fail(invalid_value(name + "value not in the list: " + text::quote_for_log(v)));
         }
         chosen[static_cast<std::size_t>(it - def.values.begin())] = true;
       }
@@ -192,7 +182,7 @@ Result<AttributeDatatype> parse_attribute_datatype(std::string_view name) {
   for (const auto& [t, n] : kDatatypeNames) {
     if (n == name) return t;
   }
-  return fail(invalid_definition("unknown datatype " + for_log(name)));
+  return fail(invalid_definition("unknown datatype " + text::quote_for_log(name)));
 }
 
 Status validate_attribute_definitions(const std::vector<AttributeDefinition>& definitions) {
@@ -201,7 +191,7 @@ Status validate_attribute_definitions(const std::vector<AttributeDefinition>& de
     // Codes travel inside form names (attribute[CODE]), XML text and URLs: a small, safe set.
     if (d.code.empty() || d.code.size() > kAttributeCodeMaxChars ||
         !std::all_of(d.code.begin(), d.code.end(), is_code_character)) {
-      return fail(invalid_definition("attribute code " + for_log(d.code) +
+      return fail(invalid_definition("attribute code " + text::quote_for_log(d.code) +
                                      " must be 1-100 of A-Z a-z 0-9 _ - ."));
     }
     const std::string name = "attribute " + d.code + ": ";
@@ -234,7 +224,7 @@ Status validate_attribute_definitions(const std::vector<AttributeDefinition>& de
       // Submitted answers are trimmed, so a key with edge spaces could never be chosen.
       if (v.key.empty() || text::trim_space(v.key) != v.key || !utf8::is_valid(v.key) ||
           has_control_characters(v.key, false)) {
-        return fail(invalid_definition(name + "bad key " + for_log(v.key)));
+        return fail(invalid_definition(name + "bad key " + text::quote_for_log(v.key)));
       }
       if (text::trim_space(v.name).empty() || !utf8::is_valid(v.name)) {
         return fail(invalid_definition(name + "key " + v.key + " needs a name"));
@@ -258,12 +248,12 @@ Result<std::vector<SubmittedAttribute>> collect_attribute_fields(
     if (name.substr(0, kPrefix.size()) != kPrefix) continue;
     const std::size_t close = name.find(']', kPrefix.size());
     if (close == std::string_view::npos) {
-      return fail(invalid_value("malformed attribute field " + for_log(name)));
+      return fail(invalid_value("malformed attribute field " + text::quote_for_log(name)));
     }
     const std::string_view code = name.substr(kPrefix.size(), close - kPrefix.size());
     const std::string_view rest = name.substr(close + 1);
     if (code.empty() || (!rest.empty() && rest != "[]")) {
-      return fail(invalid_value("malformed attribute field " + for_log(name)));
+      return fail(invalid_value("malformed attribute field " + text::quote_for_log(name)));
     }
     auto it = std::find_if(out.begin(), out.end(),
                            [&](const SubmittedAttribute& s) { return s.code == code; });
@@ -284,7 +274,8 @@ Result<std::vector<AttributeAnswer>> validate_attribute_values(
   for (const SubmittedAttribute& s : submitted) {
     const AttributeDefinition* def = find_definition(definitions, s.code);
     if (def == nullptr) {
-      return fail(invalid_value("attribute " + for_log(s.code) + ": unknown for this service"));
+      return fail(
+          invalid_value("attribute " + text::quote_for_log(s.code) + ": unknown for this service"));
     }
     const auto index = static_cast<std::size_t>(def - definitions.data());
     for (const std::string& raw : s.values) {

@@ -30,18 +30,6 @@ Error invalid(std::string detail) {
   return Error::invalid(std::string(kInvalidKey), std::move(detail));
 }
 
-// Input echoed into a detail: its start, printable ASCII only, so that a hostile file cannot
-// forge log lines or flood them.
-std::string quoted(std::string_view input) {
-  constexpr std::size_t kMax = 40;
-  std::string out = "'";
-  for (char c : input.substr(0, kMax)) {
-    const auto b = static_cast<unsigned char>(c);
-    out += (b >= 0x20 && b < 0x7F) ? c : '?';
-  }
-  return out + (input.size() > kMax ? "...'" : "'");
-}
-
 std::string trimmed(std::string_view s) {
   return std::string(text::trim_space(s));
 }
@@ -76,7 +64,8 @@ std::optional<std::string> text_problem(std::string_view text, std::size_t max_c
 std::optional<Problem> check_code(std::string field, std::string_view code) {
   if (code.empty()) return Problem{std::move(field), "required"};
   if (!is_valid_service_code(code)) {
-    return Problem{std::move(field), quoted(code) + " must be 1-64 of A-Z a-z 0-9 _ -"};
+    return Problem{std::move(field),
+                   text::quote_for_log(code) + " must be 1-64 of A-Z a-z 0-9 _ -"};
   }
   return std::nullopt;
 }
@@ -87,7 +76,7 @@ std::optional<Problem> check_attributes(const std::vector<AttributeDefinition>& 
     return Problem{field, "more than " + std::to_string(kServiceAttributesMax)};
   }
   for (const AttributeDefinition& a : attributes) {
-    const std::string name = "attribute " + quoted(a.code) + ": ";
+    const std::string name = "attribute " + text::quote_for_log(a.code) + ": ";
     if (a.order < -kServiceOrderMax || a.order > kServiceOrderMax) {
       return Problem{field, name + "order out of range"};
     }
@@ -102,10 +91,10 @@ std::optional<Problem> check_attributes(const std::vector<AttributeDefinition>& 
     }
     for (const AttributeValue& v : a.values) {
       if (auto p = text_problem(v.key, kAttributeKeyMaxChars, false)) {
-        return Problem{field, name + "key " + quoted(v.key) + " " + *p};
+        return Problem{field, name + "key " + text::quote_for_log(v.key) + " " + *p};
       }
       if (auto p = text_problem(v.name, kAttributeValueNameMaxChars, false)) {
-        return Problem{field, name + "name of key " + quoted(v.key) + " " + *p};
+        return Problem{field, name + "name of key " + text::quote_for_log(v.key) + " " + *p};
       }
     }
   }
@@ -142,10 +131,11 @@ std::optional<Problem> check_service(const Service& s) {
   for (const std::string& k : s.keywords) {
     if (trimmed(k).empty()) return Problem{"keywords", "empty keyword"};
     if (k.find(',') != std::string::npos) {
-      return Problem{"keywords", quoted(k) + " contains a comma (Open311 joins them with commas)"};
+      return Problem{"keywords",
+                     text::quote_for_log(k) + " contains a comma (Open311 joins them with commas)"};
     }
     if (auto p = text_problem(k, kServiceKeywordMaxChars, false)) {
-      return Problem{"keywords", quoted(k) + " " + *p};
+      return Problem{"keywords", text::quote_for_log(k) + " " + *p};
     }
   }
   if (auto p = check_code("agency_code", s.agency_code)) return p;
@@ -163,7 +153,8 @@ using Locate = std::string (*)(const std::vector<std::size_t>& lines, std::size_
                                const Service& s);
 
 std::string json_location(const std::vector<std::size_t>&, std::size_t index, const Service& s) {
-  return "item " + std::to_string(index + 1) + (s.code.empty() ? "" : " (" + quoted(s.code) + ")");
+  return "item " + std::to_string(index + 1) +
+         (s.code.empty() ? "" : " (" + text::quote_for_log(s.code) + ")");
 }
 
 std::string csv_location(const std::vector<std::size_t>& lines, std::size_t index, const Service&) {
@@ -216,7 +207,7 @@ class JsonReader {
   Status only(std::initializer_list<std::string_view> known) const {
     for (const auto& member : object_) {
       if (std::find(known.begin(), known.end(), member.key()) == known.end()) {
-        return fail(invalid(where_ + ": unknown member " + quoted(member.key())));
+        return fail(invalid(where_ + ": unknown member " + text::quote_for_log(member.key())));
       }
     }
     return {};
@@ -315,7 +306,8 @@ Result<AttributeDefinition> read_attribute(const json::value& v, const std::stri
   }
   auto parsed = parse_attribute_datatype(datatype);
   if (!parsed) {
-    return fail(invalid(r.path("datatype") + ": unknown datatype " + quoted(datatype)));
+    return fail(
+        invalid(r.path("datatype") + ": unknown datatype " + text::quote_for_log(datatype)));
   }
   a.datatype = *parsed;
   if (const json::value* values = r.find("values"); values && !values->is_null()) {
@@ -339,7 +331,7 @@ Result<Service> read_service(const json::value& v, std::size_t index) {
   if (!v.is_object()) return fail(invalid(where + ": must be an object"));
   const json::object& object = v.get_object();
   if (const json::value* code = object.if_contains("code"); code && code->is_string()) {
-    where += " (" + quoted(trimmed(code->get_string())) + ")";
+    where += " (" + text::quote_for_log(trimmed(code->get_string())) + ")";
   }
   const JsonReader r(object, where);
   if (Status s = r.only({"code", "name", "description", "group", "keywords", "agency_code",
@@ -359,7 +351,7 @@ Result<Service> read_service(const json::value& v, std::size_t index) {
   }
   const auto parsed_type = parse_service_type(type);
   if (!parsed_type) {
-    return fail(invalid(r.path("type") + ": unknown type " + quoted(type) +
+    return fail(invalid(r.path("type") + ": unknown type " + text::quote_for_log(type) +
                         " (realtime, batch, blackbox)"));
   }
   service.type = *parsed_type;
@@ -386,7 +378,7 @@ Result<Service> read_service(const json::value& v, std::size_t index) {
       if (list[i].is_object()) {
         if (const json::value* code = list[i].get_object().if_contains("code");
             code && code->is_string()) {
-          at += " (" + quoted(code->get_string()) + ")";
+          at += " (" + text::quote_for_log(code->get_string()) + ")";
         }
       }
       auto attribute = read_attribute(list[i], at, i);
@@ -533,7 +525,7 @@ std::string set_cell(Service& s, std::string_view column, std::string value) {
   }
   if (column == "type" && !value.empty()) {
     const auto type = parse_service_type(value);
-    if (!type) return "unknown type " + quoted(value) + " (realtime, batch, blackbox)";
+    if (!type) return "unknown type " + text::quote_for_log(value) + " (realtime, batch, blackbox)";
     s.type = *type;
   }
   if (column == "active") {
@@ -613,7 +605,7 @@ Result<std::vector<Service>> parse_catalog_csv(std::string_view input) {
     const std::string name = trimmed(raw);
     const auto known = std::find(std::begin(kCsvColumns), std::end(kCsvColumns), name);
     if (known == std::end(kCsvColumns)) {
-      return fail(invalid("line 1: unknown column " + quoted(name)));
+      return fail(invalid("line 1: unknown column " + text::quote_for_log(name)));
     }
     if (std::find(columns.begin(), columns.end(), *known) != columns.end()) {
       return fail(invalid("line 1: column " + std::string(*known) + " repeated"));

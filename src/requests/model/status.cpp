@@ -3,6 +3,8 @@
 #include <array>
 #include <string>
 
+#include "platform/core/text.hpp"
+
 namespace zocalo::requests {
 namespace {
 
@@ -125,12 +127,6 @@ std::string_view actor_name(StatusActor actor) {
   return "unknown";
 }
 
-// Names from input go to the log only, and only the start of them.
-std::string quoted(std::string_view input) {
-  constexpr std::size_t kMax = 40;
-  return "'" + std::string(input.substr(0, kMax)) + (input.size() > kMax ? "...'" : "'");
-}
-
 }  // namespace
 
 std::string_view to_string(RequestStatus status) {
@@ -144,7 +140,8 @@ Result<RequestStatus> parse_status(std::string_view name) {
   for (const auto& row : kNames) {
     if (row.internal == name) return row.status;
   }
-  return fail(Error::invalid("requests.status.unknown", "unknown status " + quoted(name)));
+  return fail(
+      Error::invalid("requests.status.unknown", "unknown status " + text::quote_for_log(name)));
 }
 
 bool is_closed(RequestStatus status) {
@@ -163,8 +160,9 @@ Result<Open311Status> parse_open311_status(std::string_view name) {
   // GeoReport v2 lists exactly "open" and "closed"; we do not guess at other spellings.
   if (name == "open") return Open311Status::kOpen;
   if (name == "closed") return Open311Status::kClosed;
-  return fail(Error::invalid("requests.status.unknown",
-                             "unknown Open311 status " + quoted(name) + " (open, closed)"));
+  return fail(
+      Error::invalid("requests.status.unknown",
+                     "unknown Open311 status " + text::quote_for_log(name) + " (open, closed)"));
 }
 
 std::vector<RequestStatus> statuses_in(Open311Status status) {
@@ -186,8 +184,8 @@ Result<RequestStatus> from_fixmystreet(std::string_view name) {
   for (const auto& row : kFromFixMyStreet) {
     if (row.fixmystreet == name) return row.status;
   }
-  return fail(
-      Error::invalid("requests.status.unknown", "unknown FixMyStreet status " + quoted(name)));
+  return fail(Error::invalid("requests.status.unknown",
+                             "unknown FixMyStreet status " + text::quote_for_log(name)));
 }
 
 Status check_transition(const StatusChange& change, const ReopenPolicy& policy) {

@@ -71,27 +71,7 @@ std::string json_quote(std::string_view text) {
   std::string out;
   out.reserve(clean.size() + 2);
   out += '"';
-  for (char c : clean) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        out += c;  // text::clean_xml_text() left no other control character
-    }
-  }
+  text::append_json_escaped(out, clean);
   out += '"';
   return out;
 }
