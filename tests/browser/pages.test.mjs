@@ -9,7 +9,7 @@ import { startZocalo, launchBrowser, phone, output } from './server.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const PAGES = ['/', '/servicios', '/buscar?q=agua', '/alcaldias', '/opinion', '/no-existe'];
+const PAGES = ['/', '/servicios', '/buscar?q=agua', '/alcaldias', '/dependencias', '/opinion', '/no-existe'];
 
 let zocalo;
 let browser;

@@ -6,7 +6,7 @@ import unittest
 
 from zocalo_server import Server
 
-PAGES = ["/", "/servicios", "/buscar?q=agua", "/alcaldias", "/opinion", "/no-existe"]
+PAGES = ["/", "/servicios", "/buscar?q=agua", "/alcaldias", "/dependencias", "/opinion", "/no-existe"]
 BUDGET = 14_600  # RFC 6928 initial window: 10 segments
 
 
@@ -32,6 +32,17 @@ class PagesTest(unittest.TestCase):
                 self.assertRegex(r.text, r'<html lang="es-MX"')
                 self.assertIn('name="viewport"', r.text)
                 self.assertNotIn("<script", r.text.lower(), "pages must work without JavaScript")
+
+    def test_feedback_thank_you_page_fits_the_budget_too(self):
+        c = self.server.client()
+        token = c.csrf_from(c.get("/opinion").text)
+        r = c.post("/opinion", {"message": "Página de prueba", "_csrf": token})
+        self.assertEqual(r.status, 303)
+        page = c.get(r.header("Location"))
+        self.assertEqual(page.status, 200)
+        self.assertLessEqual(len(gzip.compress(page.body, 6)), BUDGET)
+        self.assertIn('name="viewport"', page.text)
+        self.assertNotIn("<script", page.text.lower())
 
     def test_home_lists_services_has_search_and_language_switch(self):
         r = self.server.client().get("/")
