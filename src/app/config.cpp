@@ -125,6 +125,18 @@ void add_server_options(CLI::App& cmd, Config& c) {
       ->check(CLI::Range(1.0, 1e9))
       ->capture_default_str()
       ->group("Limits");
+  cmd.add_option("--argon2-passes", c.argon2_passes,
+                 "Argon2id passes (t) for new password hashes; more is slower to guess")
+      ->envname("ZOCALO_ARGON2_PASSES")
+      ->check(CLI::Range(1, 20))
+      ->capture_default_str()
+      ->group("Limits");
+  cmd.add_option("--argon2-memory-mib", c.argon2_memory_mib,
+                 "Argon2id memory (MiB) per password hash; each sign-in uses this much briefly")
+      ->envname("ZOCALO_ARGON2_MEMORY_MIB")
+      ->check(CLI::Range(8, 4096))
+      ->capture_default_str()
+      ->group("Limits");
   cmd.add_flag("--trust-proxy", c.trust_proxy,
                "Take the client address and scheme from X-Forwarded-For/-Proto (behind nginx)")
       ->envname("ZOCALO_TRUST_PROXY")

@@ -27,6 +27,9 @@ struct Config {
   double rate_limit_rps = 20;
   double rate_limit_burst = 60;
   bool trust_proxy = false;
+  // Argon2id cost of new password hashes (identity::Argon2idParams; stored hashes carry theirs)
+  unsigned long long argon2_passes = 3;
+  std::size_t argon2_memory_mib = 64;
   bool run_jobs = true;  // serve also runs the job worker
   bool demo = false;
   std::string log_level = "info";

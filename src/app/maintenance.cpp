@@ -1,5 +1,6 @@
 #include "app/maintenance.hpp"
 
+#include "identity/store/login_session_store.hpp"
 #include "platform/core/log.hpp"
 #include "platform/core/time.hpp"
 #include "platform/jobs/job_queue.hpp"
@@ -38,13 +39,18 @@ void Maintenance::run_once() {
   const auto sessions = sessions_.purge_expired();
   const std::int64_t cutoff = time::now_unix() - options_.keep_finished_jobs.count();
   const auto jobs = jobs::JobQueue::purge_finished(db_, cutoff);
-  if (!sessions || !jobs) {
+  // Dead logins stay a week so the sessions page can still explain a recent sign-out.
+  const auto logins = identity::LoginSessionStore(db_).purge_dead(
+      time::now_unix(), options_.keep_dead_logins.count());
+  if (!sessions || !jobs || !logins) {
     // Not fatal: the next round tries again; the log says what failed.
     log::warn("maintenance.failed", {{"sessions", sessions ? "ok" : sessions.error().detail},
-                                     {"jobs", jobs ? "ok" : jobs.error().detail}});
+                                     {"jobs", jobs ? "ok" : jobs.error().detail},
+                                     {"logins", logins ? "ok" : logins.error().detail}});
     return;
   }
-  log::info("maintenance.done", {{"sessions_purged", *sessions}, {"jobs_purged", *jobs}});
+  log::info("maintenance.done",
+            {{"sessions_purged", *sessions}, {"jobs_purged", *jobs}, {"logins_purged", *logins}});
 }
 
 }  // namespace zocalo::app

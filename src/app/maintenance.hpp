@@ -15,6 +15,8 @@ struct MaintenanceOptions {
   std::chrono::seconds interval{std::chrono::minutes(10)};
   // Finished jobs stay this long for operators to inspect (done and dead alike).
   std::chrono::seconds keep_finished_jobs{std::chrono::hours(24 * 30)};
+  // Signed-out, expired or idle logins (identity's login_sessions) are deleted after this.
+  std::chrono::seconds keep_dead_logins{std::chrono::hours(24 * 7)};
 };
 
 class Maintenance {

@@ -12,6 +12,7 @@
 #include "app/ops_routes.hpp"
 #include "app/runtime.hpp"
 #include "identity/identity.hpp"
+#include "identity/store/demo_accounts.hpp"
 #include "platform/core/assets.hpp"
 #include "platform/core/log.hpp"
 #include "platform/core/time.hpp"
@@ -63,10 +64,16 @@ int serve(const Config& config) {
   }
   auto db = open_and_migrate(config);
   if (!db) return 1;
+  const identity::Argon2idParams password_hashing{config.argon2_passes,
+                                                  config.argon2_memory_mib * 1024 * 1024};
   if (config.demo) {
     // Agencies first: the 311 catalog names the agency that answers each service.
     Status seeded = portal::seed_demo(*db);
     if (seeded) seeded = requests::seed_demo_catalog(*db);
+    if (seeded) {
+      seeded = identity::seed_demo_accounts(*db, identity::PasswordHasher(password_hashing),
+                                            time::now_unix());
+    }
     if (!seeded) {
       log::error("demo.seed_failed", {{"detail", seeded.error().detail}});
       return 1;
@@ -133,7 +140,11 @@ int serve(const Config& config) {
     log::error("portal.routes_invalid", {{"detail", s.error().detail}});
     return 1;
   }
-  if (Status s = identity::register_routes(router, *db, {.key_encryption = key_encryption}); !s) {
+  identity::IdentityOptions identity_options;
+  identity_options.key_encryption = key_encryption;
+  identity_options.issuer = config.base_url();
+  identity_options.password_hashing = password_hashing;
+  if (Status s = identity::register_routes(router, *db, **renderer, errors, identity_options); !s) {
     log::error("identity.routes_invalid", {{"detail", s.error().detail}});
     return 1;
   }

@@ -4,7 +4,6 @@
 #include <string>
 #include <utility>
 
-#include "identity/identity.hpp"
 #include "platform/core/log.hpp"
 #include "platform/core/time.hpp"
 #include "platform/http/errors.hpp"
@@ -75,24 +74,6 @@ void add_jwks_route(http::Router& router, std::shared_ptr<KeySetSnapshot> snapsh
     res.headers.set("Access-Control-Allow-Origin", "*");
     return res;
   });
-}
-
-// identity.hpp's register_routes lives here while the JWKS is the module's only route; it moves
-// to routes/register_routes.cpp when the provider's other endpoints arrive.
-Status register_routes(http::Router& router, db::Database& db, IdentityOptions options) {
-  if (!options.key_encryption) {
-    return fail(
-        Error::invalid("identity.keys.invalid", "IdentityOptions::key_encryption is unset"));
-  }
-  if (options.key_refresh.count() < 0 || options.jwks_max_age.count() < 0) {
-    return fail(Error::invalid("identity.keys.invalid", "key durations must not be negative"));
-  }
-  auto snapshot =
-      std::make_shared<KeySetSnapshot>(db, std::move(options.key_encryption), options.key_refresh);
-  if (auto first = snapshot->get(); !first) return fail(first.error());
-  add_jwks_route(router, std::move(snapshot),
-                 JwksRouteOptions{options.jwks_max_age, std::move(options.clock)});
-  return {};
 }
 
 }  // namespace zocalo::identity

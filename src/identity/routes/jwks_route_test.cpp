@@ -109,6 +109,10 @@ class JwksRouteTest : public testing::DbTest {
     DbTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_TRUE(SigningKeyStore(db(), *kek_).ensure_keys(kT0, kLifetime));
+    auto loaded = web::Renderer::load();
+    ASSERT_TRUE(loaded) << loaded.error().detail;
+    renderer_ = std::move(*loaded);
+    errors_ = std::make_unique<web::ErrorPages>(*renderer_);
   }
 
   void TearDown() override {
@@ -122,6 +126,7 @@ class JwksRouteTest : public testing::DbTest {
   IdentityOptions options(std::chrono::seconds refresh = std::chrono::seconds(60)) {
     IdentityOptions o;
     o.key_encryption = kek_;
+    o.issuer = "http://127.0.0.1";
     o.key_refresh = refresh;
     o.clock = [this] { return now_.load(); };
     return o;
@@ -129,7 +134,7 @@ class JwksRouteTest : public testing::DbTest {
 
   // Registers the module's routes and serves them on an ephemeral port.
   void serve(IdentityOptions o) {
-    auto st = register_routes(router_, db(), std::move(o));
+    auto st = register_routes(router_, db(), *renderer_, *errors_, std::move(o));
     ASSERT_TRUE(st) << st.error().detail;
     router_.finalize();
     http::ServerOptions so;
@@ -150,6 +155,8 @@ class JwksRouteTest : public testing::DbTest {
   std::shared_ptr<const KeyEncryption> kek_ =
       std::make_shared<const KeyEncryption>(crypto::random_bytes(32));
   std::atomic<std::int64_t> now_{kT0};
+  std::unique_ptr<web::Renderer> renderer_;
+  std::unique_ptr<web::ErrorPages> errors_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;
 };
@@ -280,14 +287,14 @@ TEST_P(JwksRouteTest, ConcurrentRequestsDuringRotationsAllSucceed) {
 TEST_P(JwksRouteTest, WrongKekStopsRegistration) {
   IdentityOptions o = options();
   o.key_encryption = std::make_shared<const KeyEncryption>(crypto::random_bytes(32));
-  auto st = register_routes(router_, db(), std::move(o));
+  auto st = register_routes(router_, db(), *renderer_, *errors_, std::move(o));
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().user_key, "identity.keys.unreadable");
   EXPECT_TRUE(router_.routes().empty());
 
   IdentityOptions none = options();
   none.key_encryption = nullptr;
-  st = register_routes(router_, db(), std::move(none));
+  st = register_routes(router_, db(), *renderer_, *errors_, std::move(none));
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().user_key, "identity.keys.invalid");
   EXPECT_TRUE(router_.routes().empty());

@@ -133,4 +133,17 @@ std::string encode(std::u32string_view text) {
   return out;
 }
 
+std::string truncate(std::string_view s, std::size_t max_bytes) {
+  std::string valid = to_valid(s);
+  if (valid.size() <= max_bytes) return valid;
+  std::size_t end = 0;
+  while (end < valid.size()) {
+    const std::size_t len = sequence_length(valid, end);
+    if (end + len > max_bytes) break;
+    end += len;
+  }
+  valid.resize(end);
+  return valid;
+}
+
 }  // namespace zocalo::utf8

@@ -14,6 +14,9 @@ std::size_t sequence_length(std::string_view s, std::size_t i);
 bool is_valid(std::string_view s);
 // Replaces each byte that does not start a well-formed sequence with U+FFFD.
 std::string to_valid(std::string_view s);
+// At most `max_bytes` of valid UTF-8 (invalid bytes replaced as to_valid does), cut at a code
+// point boundary: for keeping a bounded copy of text from outside (a User-Agent).
+std::string truncate(std::string_view s, std::size_t max_bytes);
 // Code points in valid UTF-8: what "2,000 characters" means to a reader.
 std::size_t count_code_points(std::string_view s);
 

@@ -20,6 +20,14 @@ TEST(Utf8Test, RejectsEveryIllFormedShape) {
   }
 }
 
+TEST(Utf8Test, TruncateCutsAtCodePointBoundaries) {
+  EXPECT_EQ(truncate("Núñez", 3), "N\xc3\xba");  // "Nú": the ñ would not fit whole
+  EXPECT_EQ(truncate("Núñez", 2), "N");
+  EXPECT_EQ(truncate("Núñez", 100), "Núñez");
+  EXPECT_EQ(truncate("a\xff", 10), "a\xef\xbf\xbd");  // invalid byte replaced, then kept
+  EXPECT_EQ(truncate("", 0), "");
+}
+
 TEST(Utf8Test, CountsCodePointsNotBytes) {
   EXPECT_EQ(count_code_points(""), 0u);
   EXPECT_EQ(count_code_points("abc"), 3u);

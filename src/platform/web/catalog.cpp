@@ -46,6 +46,16 @@ Result<Catalog> Catalog::parse(std::string locale, std::string_view json) {
   return catalog;
 }
 
+Status Catalog::merge(Catalog&& other) {
+  for (auto& [key, text] : other.entries_) {
+    if (entries_.contains(key)) {
+      return fail(Error::internal("catalog " + locale_ + ": '" + key + "' is defined twice"));
+    }
+  }
+  entries_.merge(other.entries_);
+  return {};
+}
+
 std::optional<std::string_view> Catalog::find(std::string_view key) const {
   const auto it = entries_.find(key);
   if (it == entries_.end()) return std::nullopt;

@@ -28,7 +28,8 @@ Error load_error(std::string_view name, std::string_view what) {
 // Template and catalog sources, by name, from the embedded files.
 struct Sources {
   std::map<std::string, std::string_view, std::less<>> templates;  // "portal/home" -> text
-  std::map<std::string, std::string_view, std::less<>> catalogs;   // "es-MX" -> JSON
+  // "es-MX" -> JSON of locale/es-MX.json, then of each locale/<module>/es-MX.json
+  std::map<std::string, std::vector<std::string_view>, std::less<>> catalogs;
 };
 
 Sources collect(std::span<const assets::File> files) {
@@ -39,11 +40,22 @@ Sources collect(std::span<const assets::File> files) {
       sources.templates.emplace(
           path.substr(kTemplateDir.size(), path.size() - kTemplateDir.size() - kTemplateExt.size()),
           file.data);
-    } else if (path.starts_with(kCatalogDir) && path.ends_with(kCatalogExt) &&
-               path.find('/', kCatalogDir.size()) == std::string_view::npos) {
-      sources.catalogs.emplace(
-          path.substr(kCatalogDir.size(), path.size() - kCatalogDir.size() - kCatalogExt.size()),
-          file.data);
+    } else if (path.starts_with(kCatalogDir) && path.ends_with(kCatalogExt)) {
+      // locale/es-MX.json or locale/<module>/es-MX.json; files arrive sorted by path, so the
+      // main catalog comes first and the modules' files follow in name order.
+      std::string_view rest = path.substr(kCatalogDir.size());
+      rest.remove_suffix(kCatalogExt.size());
+      const auto slash = rest.find('/');
+      if (slash != std::string_view::npos) {
+        if (rest.find('/', slash + 1) != std::string_view::npos) continue;
+        rest.remove_prefix(slash + 1);
+      }
+      auto& parts = sources.catalogs[std::string(rest)];
+      if (slash == std::string_view::npos) {
+        parts.insert(parts.begin(), file.data);
+      } else {
+        parts.push_back(file.data);
+      }
     }
   }
   return sources;
@@ -85,9 +97,15 @@ Result<std::unique_ptr<Renderer>> Renderer::load(std::span<const assets::File> f
   if (default_catalog == sources.catalogs.end()) {
     return fail(Error::internal("no catalog for default locale " + options.default_locale));
   }
-  auto add_catalog = [&r](const std::string& locale, std::string_view json) -> Status {
-    auto catalog = Catalog::parse(locale, json);
+  auto add_catalog = [&r](const std::string& locale,
+                          const std::vector<std::string_view>& files) -> Status {
+    auto catalog = Catalog::parse(locale, files.front());
     if (!catalog) return fail(catalog.error());
+    for (std::size_t i = 1; i < files.size(); ++i) {
+      auto part = Catalog::parse(locale, files[i]);
+      if (!part) return fail(part.error());
+      if (auto merged = catalog->merge(std::move(*part)); !merged) return merged;
+    }
     if (!r->catalogs_.empty()) {
       if (auto same = same_keys(r->catalogs_.front(), *catalog); !same) return same;
     }
@@ -98,9 +116,9 @@ Result<std::unique_ptr<Renderer>> Renderer::load(std::span<const assets::File> f
   if (auto ok = add_catalog(default_catalog->first, default_catalog->second); !ok) {
     return fail(ok.error());
   }
-  for (const auto& [locale, json] : sources.catalogs) {
+  for (const auto& [locale, files] : sources.catalogs) {
     if (locale == options.default_locale) continue;
-    if (auto ok = add_catalog(locale, json); !ok) return fail(ok.error());
+    if (auto ok = add_catalog(locale, files); !ok) return fail(ok.error());
   }
 
   const TemplateLookup lookup = [&sources](std::string_view name) {

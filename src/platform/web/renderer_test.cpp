@@ -144,6 +144,32 @@ TEST(RendererTest, LoadFailsWhenCatalogsDisagree) {
   EXPECT_NE(renderer.error().detail.find("page.hello"), std::string::npos);
 }
 
+TEST(RendererTest, ModuleCatalogsMergeIntoTheirLanguage) {
+  FakeSite site;
+  site.add("locale/mod/es-MX.json", R"({"mod.greet":"Hola"})");
+  site.add("locale/mod/en.json", R"({"mod.greet":"Hi"})");
+  auto renderer = site.load();
+  ASSERT_TRUE(renderer) << renderer.error().detail;
+  EXPECT_EQ((*renderer)->text("es-MX", "mod.greet"), "Hola");
+  EXPECT_EQ((*renderer)->text("en", "mod.greet"), "Hi");
+  EXPECT_EQ((*renderer)->text("en", "page.title"), "Title");
+}
+
+TEST(RendererTest, ModuleCatalogsMayNotRedefineOrLackKeys) {
+  FakeSite clash;
+  clash.add("locale/mod/es-MX.json", R"({"page.title":"Otro"})");
+  clash.add("locale/mod/en.json", R"({"page.title":"Other"})");
+  auto renderer = clash.load();
+  ASSERT_FALSE(renderer);
+  EXPECT_NE(renderer.error().detail.find("defined twice"), std::string::npos);
+
+  FakeSite missing;
+  missing.add("locale/mod/es-MX.json", R"({"mod.greet":"Hola"})");
+  renderer = missing.load();
+  ASSERT_FALSE(renderer);
+  EXPECT_NE(renderer.error().detail.find("mod.greet"), std::string::npos);
+}
+
 TEST(RendererTest, LoadRefusesUnescapedOutputInPages) {
   for (const std::string body : {"{{{name}}}", "{{&name}}", "{{ & name}}", "{{=<% %>=}}<%name%>"}) {
     FakeSite site;

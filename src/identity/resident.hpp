@@ -1,0 +1,61 @@
+#pragma once
+// Who is signed in on this browser, for every module (311, procedures, the portal): the
+// resident's account, the login (when and how they authenticated) and their staff roles.
+//
+//   auto who = identity::signed_in(req, db);          // Result<std::optional<SignedIn>>
+//   if (!who) return errors.error_response(req, who.error());
+//   if (!*who) return identity::sign_in_redirect(req);  // 303 to /llave/entrar?siguiente=...
+//   if (!(*who)->roles.works_for(agency_id)) ... 403
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "identity/model/account.hpp"
+#include "identity/model/staff_role.hpp"
+#include "identity/store/login_session_store.hpp"
+#include "platform/core/result.hpp"
+#include "platform/db/database.hpp"
+#include "platform/http/request.hpp"
+#include "platform/http/response.hpp"
+
+namespace zocalo::identity {
+
+// The platform session key holding the LoginSession id.
+inline constexpr const char* kLoginSessionKey = "llave.login";
+// Where residents sign in; takes `siguiente` (a local path to return to after sign-in) and
+// `reautenticar=1` (ask for the password even when signed in: OIDC prompt=login, max_age).
+inline constexpr std::string_view kSignInPath = "/llave/entrar";
+
+struct SignedIn {
+  Account account;
+  LoginSession login;
+  StaffRoles roles;
+};
+
+// The signed-in resident, or nullopt when the browser has no login, or it was revoked, idled
+// out or expired, or the account is not active (a dead login is forgotten from the session).
+// Records activity (LoginSessionStore::touch). `now` 0 reads the clock.
+Result<std::optional<SignedIn>> signed_in(http::Request& req, db::Database& db,
+                                          std::int64_t now = 0);
+
+// After every factor passed: moves the browser to a fresh session id (a session fixed by an
+// attacker before sign-in is worthless after it), creates the login row and appends
+// "signin" to the audit log, all in one transaction. Returns the login.
+Result<LoginSession> start_login(http::Request& req, db::Database& db, const Account& account,
+                                 std::string_view amr, const NewLoginSession& limits,
+                                 std::int64_t now);
+
+// Ends this browser's login (row revoked, "signout" audited) and moves the browser to a fresh
+// session id. Succeeds when nobody is signed in.
+Status end_login(http::Request& req, db::Database& db, std::int64_t now);
+
+// Whether `target` is a local path safe to redirect to after sign-in: starts with one '/',
+// not "//" or "/\", no control characters, at most 2,000 bytes. Anything else is an open
+// redirect waiting to happen.
+bool is_local_path(std::string_view target);
+
+// 303 to kSignInPath?siguiente=<this request's path and query>.
+http::Response sign_in_redirect(const http::Request& req);
+
+}  // namespace zocalo::identity

@@ -1,0 +1,126 @@
+#include "identity/resident.hpp"
+
+#include "identity/store/account_store.hpp"
+#include "identity/store/audit_log.hpp"
+#include "identity/store/staff_role_store.hpp"
+#include "platform/core/crypto.hpp"
+#include "platform/core/text.hpp"
+#include "platform/core/time.hpp"
+#include "platform/http/form.hpp"
+
+namespace zocalo::identity {
+namespace {
+
+constexpr std::size_t kMaxLocalPath = 2000;
+
+AuditEvent login_event(const http::Request& req, long long account_id, std::string action,
+                       std::string detail, std::int64_t now) {
+  AuditEvent event;
+  event.account_id = account_id;
+  event.actor_kind = ActorKind::kResident;
+  event.actor_id = std::to_string(account_id);
+  event.action = std::move(action);
+  event.detail = std::move(detail);
+  if (!req.remote_addr.empty()) event.ip = req.remote_addr;
+  event.created_at = now;
+  return event;
+}
+
+}  // namespace
+
+Result<std::optional<SignedIn>> signed_in(http::Request& req, db::Database& db, std::int64_t now) {
+  if (now == 0) now = time::now_unix();
+  std::optional<SignedIn> none;
+  // A browser without a session cookie has no login: no query at all.
+  if (req.session.is_new() || req.session.empty_id()) return none;
+  const auto id = req.session.get(kLoginSessionKey);
+  if (!id) return none;
+  LoginSessionStore logins(db);
+  auto login = logins.find_alive(*id, now);
+  if (!login) return fail(login.error());
+  auto forget = [&] {
+    req.session.erase(kLoginSessionKey);
+    return none;
+  };
+  if (!*login) return forget();
+  auto account = AccountStore(db).find_by_id((*login)->account_id);
+  if (!account) return fail(account.error());
+  if (!*account || (*account)->status != AccountStatus::kActive) return forget();
+  auto roles = StaffRoleStore(db).roles_of((*login)->account_id);
+  if (!roles) return fail(roles.error());
+  if (Status touched = logins.touch(**login, now); !touched) return fail(touched.error());
+  return std::optional<SignedIn>(
+      SignedIn{std::move(**account), std::move(**login), std::move(*roles)});
+}
+
+Result<LoginSession> start_login(http::Request& req, db::Database& db, const Account& account,
+                                 std::string_view amr, const NewLoginSession& limits,
+                                 std::int64_t now) {
+  NewLoginSession fresh = limits;
+  fresh.account_id = account.id;
+  fresh.amr = std::string(amr);
+  fresh.user_agent = std::string(req.header("User-Agent").value_or(""));
+  fresh.ip = req.remote_addr;
+  LoginSession login;
+  const Status st = db.transaction([&](soci::session& sql) -> Status {
+    auto created = LoginSessionStore::create(sql, fresh, now);
+    if (!created) return fail(created.error());
+    login = std::move(*created);
+    std::string detail = "{\"amr\":\"";
+    text::append_json_escaped(detail, login.amr);
+    detail += "\"}";
+    auto logged = AuditLog::append(sql, login_event(req, account.id, "signin", detail, now));
+    if (!logged) return fail(logged.error());
+    return {};
+  });
+  if (!st) return fail(st.error());
+  // Whatever the browser carried before (a form's state, an attacker's fixed id) stays behind.
+  req.session.reset(crypto::random_token(32));
+  req.session.set(kLoginSessionKey, login.id);
+  return login;
+}
+
+Status end_login(http::Request& req, db::Database& db, std::int64_t now) {
+  if (req.session.is_new() || req.session.empty_id()) return {};
+  const auto id = req.session.get(kLoginSessionKey);
+  if (id) {
+    auto login = LoginSessionStore(db).find_alive(*id, now);
+    if (!login) return fail(login.error());
+    if (*login) {
+      const LoginSession& alive = **login;
+      const Status st = db.transaction([&](soci::session& sql) -> Status {
+        if (Status s = LoginSessionStore::revoke(sql, alive.account_id, alive.id, now); !s) {
+          return s;
+        }
+        auto logged =
+            AuditLog::append(sql, login_event(req, alive.account_id, "signout", "{}", now));
+        if (!logged) return fail(logged.error());
+        return {};
+      });
+      if (!st) return st;
+    }
+  }
+  req.session.reset(crypto::random_token(32));
+  return {};
+}
+
+bool is_local_path(std::string_view target) {
+  if (target.empty() || target.size() > kMaxLocalPath || target.front() != '/') return false;
+  // "//host" and "/\host" are network-path references browsers resolve to another host.
+  if (target.size() > 1 && (target[1] == '/' || target[1] == '\\')) return false;
+  for (const char c : target) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x21 || u == 0x7f || c == '\\') return false;
+  }
+  return true;
+}
+
+http::Response sign_in_redirect(const http::Request& req) {
+  std::string back = req.path;
+  if (!req.raw_query.empty()) back += "?" + req.raw_query;
+  if (!is_local_path(back)) back = "/";
+  return http::Response::redirect(std::string(kSignInPath) +
+                                  "?siguiente=" + http::percent_encode(back));
+}
+
+}  // namespace zocalo::identity
