@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/api_keys_command.hpp"
 #include "app/backup.hpp"
 #include "app/commands.hpp"
 #include "app/config.hpp"
@@ -55,6 +56,22 @@ int main(int argc, char** argv) {
   services_import->add_flag("--replace", catalog_replace,
                             "Deactivate services that are not in the file (never deletes)");
 
+  auto* apikeys = app.add_subcommand("apikeys", "Manage Open311 API keys for apps and channels");
+  apikeys->require_subcommand(1);
+  std::string apikey_name;
+  long long apikey_id = 0;
+  auto* apikeys_add = apikeys->add_subcommand(
+      "add", "Issue a key (printed once) for an app or channel; requests record its name");
+  zocalo::app::add_database_options(*apikeys_add, config);
+  apikeys_add->add_option("name", apikey_name, "Name of the app or channel, e.g. app-cdmx")
+      ->required();
+  auto* apikeys_list = apikeys->add_subcommand("list", "List keys (never the keys themselves)");
+  zocalo::app::add_database_options(*apikeys_list, config);
+  auto* apikeys_revoke =
+      apikeys->add_subcommand("revoke", "Revoke a key: its app can no longer file requests");
+  zocalo::app::add_database_options(*apikeys_revoke, config);
+  apikeys_revoke->add_option("id", apikey_id, "Key id, from `zocalo apikeys list`")->required();
+
   auto* keys = app.add_subcommand("keys", "Manage the OpenID Provider's signing keys");
   keys->require_subcommand(1);
   auto* keys_rotate = keys->add_subcommand(
@@ -96,6 +113,12 @@ int main(int argc, char** argv) {
     code = zocalo::app::print_new_master_key();
   } else if (*audit_verify) {
     code = zocalo::app::verify_audit(config);
+  } else if (*apikeys_add) {
+    code = zocalo::app::api_keys_add(config, apikey_name);
+  } else if (*apikeys_list) {
+    code = zocalo::app::api_keys_list(config);
+  } else if (*apikeys_revoke) {
+    code = zocalo::app::api_keys_revoke(config, apikey_id);
   } else if (*services_import) {
     code = zocalo::app::import_services(config, catalog_file, catalog_replace);
   } else if (*backup) {

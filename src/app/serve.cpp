@@ -29,6 +29,7 @@
 #include "portal/store/demo_seed.hpp"
 #include "requests/requests.hpp"
 #include "requests/store/demo_catalog.hpp"
+#include "requests/store/demo_requests.hpp"
 
 namespace zocalo::app {
 namespace {
@@ -70,6 +71,7 @@ int serve(const Config& config) {
     // Agencies first: the 311 catalog names the agency that answers each service.
     Status seeded = portal::seed_demo(*db);
     if (seeded) seeded = requests::seed_demo_catalog(*db);
+    if (seeded) seeded = requests::seed_demo_requests(*db, time::now_unix());
     if (seeded) {
       seeded = identity::seed_demo_accounts(*db, identity::PasswordHasher(password_hashing),
                                             time::now_unix());

@@ -6,11 +6,21 @@
 //   requests::register_routes(router, *db, errors,
 //                             {.base_url = config.base_url(), .contact = "..."});
 //
-// Routes so far (all GET, answered from any origin, in the format the suffix names):
-//   /open311/v2/discovery.{xml,json}         Open311 Service Discovery
-//   /open311/v2/services.{xml,json}          GET Service List (active services)
-//   /open311/v2/services/{code}.{xml,json}   GET Service Definition (metadata=true only)
-//   /open311/v2/...                          anything else: an Open311 404 error document
+// Demo (serve --demo), after portal::seed_demo and seed_demo_catalog:
+//
+//   requests::seed_demo_requests(db, time::now_unix());   // requests/store/demo_requests.hpp
+//
+// Routes so far (answered from any origin, in the format the suffix names):
+//   GET  /open311/v2/discovery.{xml,json}         Open311 Service Discovery
+//   GET  /open311/v2/services.{xml,json}          GET Service List (active services)
+//   GET  /open311/v2/services/{code}.{xml,json}   GET Service Definition (metadata=true only)
+//   POST /open311/v2/requests.{xml,json}          POST Service Request (api_key)
+//   GET  /open311/v2/requests.{xml,json}          GET Service Requests
+//   GET  /open311/v2/requests/{id}.{xml,json}     GET Service Request
+//   GET  /open311/v2/tokens/{token}.{xml,json}    GET request id from a token
+//   GET  /open311/v2/servicerequestupdates.{xml,json}   FixMyStreet updates
+//   POST /open311/v2/servicerequestupdates.{xml,json}   FixMyStreet update (api_key)
+//   GET  /open311/v2/...                          anything else: an Open311 404 error document
 #include <string>
 
 #include "platform/core/result.hpp"

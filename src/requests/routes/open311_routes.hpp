@@ -1,11 +1,13 @@
 #pragma once
 // The Open311 GeoReport v2 handlers: read the call, ask the store, render the document.
 #include <cstdint>
+#include <memory>
 
 #include "platform/db/database.hpp"
 #include "platform/http/request.hpp"
 #include "platform/http/response.hpp"
 #include "requests/requests.hpp"
+#include "requests/store/area_locator.hpp"
 
 namespace zocalo::requests {
 
@@ -16,6 +18,8 @@ struct Open311Context {
   // Unix seconds when the routes were registered: the discovery document is made of the
   // options and the code, so it can only have changed at start-up.
   std::int64_t started_at = 0;
+  // Point → area for routing POSTed requests; caches the areas on SQLite (thread-safe).
+  std::unique_ptr<AreaLocator> areas;
 };
 
 // GET /open311/v2/discovery.{fmt}

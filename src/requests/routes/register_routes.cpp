@@ -5,9 +5,16 @@
 #include "platform/core/time.hpp"
 #include "requests/requests.hpp"
 #include "requests/routes/open311_call.hpp"
+#include "requests/routes/open311_request_routes.hpp"
 #include "requests/routes/open311_routes.hpp"
 
 namespace zocalo::requests {
+namespace {
+
+// Form fields of a POST: 200 fields of a few KB at most (FormLimits), well under this.
+constexpr std::size_t kMaxPostBodyBytes = 256 * 1024;
+
+}  // namespace
 
 Status register_routes(http::Router& router, db::Database& db, const web::ErrorPages&,
                        RequestsOptions options) {
@@ -20,7 +27,7 @@ Status register_routes(http::Router& router, db::Database& db, const web::ErrorP
   while (options.base_url.ends_with('/')) options.base_url.pop_back();
   // Shared by the handlers, which the router keeps for the life of the server.
   auto ctx = std::make_shared<const Open311Context>(
-      Open311Context{db, std::move(options), time::now_unix()});
+      Open311Context{db, std::move(options), time::now_unix(), std::make_unique<AreaLocator>(db)});
 
   using Handler = http::Response (*)(const Open311Context&, http::Request&);
   // Exceptions (a bug, out of memory) end here rather than at the server, whose answer would
@@ -41,6 +48,18 @@ Status register_routes(http::Router& router, db::Database& db, const web::ErrorP
   router.get("/open311/v2/discovery.{fmt}", bind(discovery), no_io);
   router.get("/open311/v2/services.{fmt}", bind(service_list));
   router.get("/open311/v2/services/{code}.{fmt}", bind(service_definition));
+  router.get("/open311/v2/requests.{fmt}", bind(request_list));
+  router.get("/open311/v2/requests/{id}.{fmt}", bind(request_by_id));
+  router.get("/open311/v2/tokens/{token}.{fmt}", bind(request_id_from_token));
+  router.get("/open311/v2/servicerequestupdates.{fmt}", bind(update_list));
+  // Apps post with an api_key, not from a browser session: no CSRF token to carry. The body
+  // holds form fields only (a description is 4,000 characters at most; photos go by
+  // media_url), so a small limit keeps hostile uploads out before they are read.
+  http::RouteOptions api_post;
+  api_post.csrf_exempt = true;
+  api_post.max_body_bytes = kMaxPostBodyBytes;
+  router.post("/open311/v2/requests.{fmt}", bind(post_request), api_post);
+  router.post("/open311/v2/servicerequestupdates.{fmt}", bind(post_update), api_post);
   router.get("/open311/v2/{path*}", bind(unknown_resource), no_io);
   return {};
 }

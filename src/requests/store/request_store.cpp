@@ -1,0 +1,462 @@
+#include "requests/store/request_store.hpp"
+
+#include <cmath>
+#include <deque>
+#include <unordered_map>
+#include <utility>
+
+#include "platform/core/crypto.hpp"
+#include "platform/core/text.hpp"
+#include "requests/model/folio.hpp"
+#include "requests/model/working_calendar.hpp"
+#include "requests/store/routing_store.hpp"
+
+namespace zocalo::requests {
+namespace {
+
+// Parameters of a statement whose WHERE clause depends on the call: each value gets a named
+// placeholder (:p0, :p1, ...) and stays alive until the statement has run. The SQL around the
+// placeholders is made only of constants of this file, never of input.
+class Params {
+ public:
+  std::string text(std::string value) {
+    strings_.push_back(std::move(value));
+    binds_.push_back({true, strings_.size() - 1});
+    return name(binds_.size() - 1);
+  }
+  std::string integer(long long value) {
+    integers_.push_back(value);
+    binds_.push_back({false, integers_.size() - 1});
+    return name(binds_.size() - 1);
+  }
+  // ":p3, :p4, ..." for a list of texts.
+  std::string texts(const std::vector<std::string>& values) {
+    std::string out;
+    for (const std::string& v : values) {
+      if (!out.empty()) out += ", ";
+      out += text(v);
+    }
+    return out;
+  }
+  void bind(soci::statement& st) {
+    for (std::size_t i = 0; i < binds_.size(); ++i) {
+      const Bind& b = binds_[i];
+      if (b.is_text) {
+        st.exchange(soci::use(strings_[b.index], "p" + std::to_string(i)));
+      } else {
+        st.exchange(soci::use(integers_[b.index], "p" + std::to_string(i)));
+      }
+    }
+  }
+
+ private:
+  struct Bind {
+    bool is_text;
+    std::size_t index;
+  };
+  static std::string name(std::size_t i) { return ":p" + std::to_string(i); }
+  std::deque<std::string> strings_;
+  std::deque<long long> integers_;
+  std::vector<Bind> binds_;
+};
+
+constexpr int kFolioAttempts = 8;
+
+// Private requests are published at about 100 m (ARCHITECTURE: personal data never public).
+double blur(double degrees) {
+  return std::round(degrees * 1000.0) / 1000.0;
+}
+
+struct RequestRow {
+  long long id = 0;
+  std::string folio, status, status_notes, service_code, service_es, service_en, description;
+  std::string agency_es, agency_en;
+  long long requested_at = 0, updated_at = 0, expected_at = 0;
+  soci::indicator expected_ind = soci::i_null;
+  std::string address_string, address_id;
+  double lat = 0, lon = 0;
+  soci::indicator lat_ind = soci::i_null, lon_ind = soci::i_null;
+  std::string media_url, channel, parent_folio;
+  int is_private = 0;
+
+  void into(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(folio));
+    st.exchange(soci::into(status));
+    st.exchange(soci::into(status_notes));
+    st.exchange(soci::into(service_code));
+    st.exchange(soci::into(service_es));
+    st.exchange(soci::into(service_en));
+    st.exchange(soci::into(description));
+    st.exchange(soci::into(agency_es));
+    st.exchange(soci::into(agency_en));
+    st.exchange(soci::into(requested_at));
+    st.exchange(soci::into(updated_at));
+    st.exchange(soci::into(expected_at, expected_ind));
+    st.exchange(soci::into(address_string));
+    st.exchange(soci::into(address_id));
+    st.exchange(soci::into(lat, lat_ind));
+    st.exchange(soci::into(lon, lon_ind));
+    st.exchange(soci::into(media_url));
+    st.exchange(soci::into(channel));
+    st.exchange(soci::into(parent_folio));
+    st.exchange(soci::into(is_private));
+  }
+
+  Result<open311::RequestView> view(std::string_view locale, bool extensions) const {
+    const auto parsed = parse_status(status);
+    if (!parsed) return fail(Error::internal("service_requests.status " + status + " unknown"));
+    open311::RequestView v;
+    v.service_request_id = folio;
+    v.status = open311_status(*parsed);
+    v.status_notes = status_notes;
+    v.service_name = {service_es, service_en};
+    v.service_code = service_code;
+    v.description = is_private ? std::string() : description;
+    v.agency_responsible = locale.starts_with("en") && !agency_en.empty() ? agency_en : agency_es;
+    v.requested_datetime = requested_at;
+    v.updated_datetime = updated_at;
+    if (expected_ind == soci::i_ok) v.expected_datetime = expected_at;
+    v.address = address_string;
+    v.address_id = address_id;
+    if (lat_ind == soci::i_ok && lon_ind == soci::i_ok) {
+      v.location = is_private ? GeoPoint{blur(lon), blur(lat)} : GeoPoint{lon, lat};
+    }
+    v.media_url = media_url;
+    if (extensions) {
+      open311::ExtendedAttributes x;
+      // The channel's kind only ("api", "web", "phone"): an app's key name is the city's
+      // business, not the public's.
+      x.channel = channel.substr(0, channel.find(':'));
+      if (*parsed == RequestStatus::kDuplicate) x.duplicate_of = parent_folio;
+      x.parent_service_request_id = parent_folio;
+      v.extended_attributes = std::move(x);
+    }
+    return v;
+  }
+};
+
+constexpr std::string_view kRequestSelect =
+    "SELECT r.id, r.folio, r.status, r.status_notes, r.service_code, s.name_es, s.name_en, "
+    "r.description, a.name_es, a.name_en, r.requested_at, r.updated_at, r.expected_at, "
+    "r.address_string, r.address_id, r.lat, r.lon, r.media_url, r.channel, "
+    "COALESCE(p.folio, ''), r.private "
+    "FROM service_requests r JOIN services s ON s.code = r.service_code "
+    "JOIN agencies a ON a.code = r.agency_code "
+    "LEFT JOIN service_requests p ON p.id = r.parent_id ";
+
+// The internal statuses an Open311 status filter selects, as stored.
+std::vector<std::string> stored_statuses(const std::vector<Open311Status>& statuses) {
+  std::vector<std::string> out;
+  for (const Open311Status s : statuses) {
+    for (const RequestStatus internal : statuses_in(s)) out.emplace_back(to_string(internal));
+  }
+  return out;
+}
+
+// Public notes of the listed requests (extensions=true), in order, by request id.
+std::unordered_map<long long, std::vector<open311::RequestNote>> public_notes(
+    soci::session& sql, const std::vector<long long>& ids) {
+  std::unordered_map<long long, std::vector<open311::RequestNote>> out;
+  if (ids.empty()) return out;
+  Params params;
+  std::string list;
+  for (const long long id : ids) {
+    if (!list.empty()) list += ", ";
+    list += params.integer(id);
+  }
+  long long request_id = 0;
+  long long created_at = 0;
+  std::string status;
+  std::string description;
+  soci::statement st(sql);
+  st.exchange(soci::into(request_id));
+  st.exchange(soci::into(created_at));
+  st.exchange(soci::into(status));
+  st.exchange(soci::into(description));
+  params.bind(st);
+  st.alloc();
+  st.prepare(
+      "SELECT request_id, created_at, status, description FROM service_request_updates "
+      "WHERE public = 1 AND request_id IN (" +
+      list + ") ORDER BY request_id, id");
+  st.define_and_bind();
+  st.execute(false);
+  while (st.fetch()) {
+    const auto parsed = parse_status(status);
+    out[request_id].push_back(
+        {created_at, std::string(parsed ? to_fixmystreet(*parsed) : "OPEN"), description});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<CreatedRequest> RequestStore::create(const NewServiceRequest& request,
+                                            const Service& service) {
+  std::string area_code;
+  if (request.point) {
+    auto area = areas_.locate(*request.point);
+    if (!area) return fail(area.error());
+    if (!*area) {
+      return fail(Error::invalid("requests.location.outside", "location outside the city's areas"));
+    }
+    area_code = **area;
+  }
+  CreatedRequest out;
+  const Status done = db_.transaction([&](soci::session& sql) -> Status {
+    auto created = insert(sql, request, service, area_code);
+    if (!created) return fail(created.error());
+    out = std::move(*created);
+    return {};
+  });
+  if (!done) return fail(done.error());
+  return out;
+}
+
+Result<CreatedRequest> RequestStore::insert(soci::session& sql, const NewServiceRequest& request,
+                                            const Service& service,
+                                            const std::string& area_code_in) {
+  CreatedRequest out;
+  out.area_code = area_code_in;
+  if (service.sla_hours > 0) {
+    auto due =
+        WorkingCalendar::mexico_city().add_working_hours(request.requested_at, service.sla_hours);
+    if (due) out.expected_at = *due;
+  }
+  const std::string attributes = attributes_to_json(request.attributes);
+  out.agency_code = RoutingStore::agency_for(sql, service.code, out.area_code, service.agency_code);
+  sql << "SELECT name_es, name_en FROM agencies WHERE code = :code", soci::use(out.agency_code),
+      soci::into(out.agency_name_es), soci::into(out.agency_name_en);
+  if (!sql.got_data()) {
+    return fail(Error::internal("routing names unknown agency " + out.agency_code));
+  }
+  const std::string status(to_string(RequestStatus::kOpen));
+  double lat = request.point ? request.point->lat : 0;
+  double lon = request.point ? request.point->lon : 0;
+  soci::indicator point_ind = request.point ? soci::i_ok : soci::i_null;
+  std::string area_code = out.area_code;
+  soci::indicator area_ind = area_code.empty() ? soci::i_null : soci::i_ok;
+  long long expected = out.expected_at.value_or(0);
+  soci::indicator expected_ind = out.expected_at ? soci::i_ok : soci::i_null;
+  long long api_key_id = request.api_key_id.value_or(0);
+  soci::indicator key_ind = request.api_key_id ? soci::i_ok : soci::i_null;
+  long long requested_at = request.requested_at;
+  int is_private = request.is_private ? 1 : 0;
+  for (int attempt = 0; attempt < kFolioAttempts && out.id == 0; ++attempt) {
+    // Folios are random (folio.hpp): a collision is possible and simply drawn again.
+    out.folio = Folio::generate().compact();
+    out.token = crypto::random_token(16);
+    long long id = 0;
+    sql << "INSERT INTO service_requests (folio, token, service_code, status, lat, lon, "
+           "address_string, address_id, area_code, agency_code, description, email, "
+           "first_name, last_name, phone, device_id, account_id, attributes_json, channel, "
+           "api_key_id, media_url, requested_at, updated_at, expected_at, private) "
+           "VALUES (:folio, :token, :service_code, :status, :lat, :lon, :address_string, "
+           ":address_id, :area_code, :agency_code, :description, :email, :first_name, "
+           ":last_name, :phone, :device_id, :account_id, :attributes_json, :channel, "
+           ":api_key_id, :media_url, :requested_at, :updated_at, :expected_at, :private) "
+           "ON CONFLICT DO NOTHING RETURNING id",
+        soci::use(out.folio), soci::use(out.token), soci::use(service.code), soci::use(status),
+        soci::use(lat, point_ind), soci::use(lon, point_ind), soci::use(request.address_string),
+        soci::use(request.address_id), soci::use(area_code, area_ind), soci::use(out.agency_code),
+        soci::use(request.description), soci::use(request.contact.email),
+        soci::use(request.contact.first_name), soci::use(request.contact.last_name),
+        soci::use(request.contact.phone), soci::use(request.contact.device_id),
+        soci::use(request.contact.account_id), soci::use(attributes), soci::use(request.channel),
+        soci::use(api_key_id, key_ind), soci::use(request.media_url), soci::use(requested_at),
+        soci::use(requested_at), soci::use(expected, expected_ind), soci::use(is_private),
+        soci::into(id);
+    if (sql.got_data()) out.id = id;
+  }
+  if (out.id == 0) return fail(Error::internal("no free folio after several draws"));
+  sql << "INSERT INTO service_request_updates (request_id, status, description, actor, "
+         "created_at, public) VALUES (:request_id, :status, '', :actor, :created_at, 1)",
+      soci::use(out.id), soci::use(status), soci::use(request.channel), soci::use(requested_at);
+  return out;
+}
+
+Result<std::vector<open311::RequestView>> RequestStore::query(const open311::RequestQuery& query,
+                                                              std::string_view locale) {
+  Params params;
+  std::string where;
+  const auto add = [&where](const std::string& condition) {
+    where += where.empty() ? "WHERE " : " AND ";
+    where += condition;
+  };
+  if (!query.service_request_ids.empty()) {
+    // Open311 GeoReport v2: service_request_id overrides all other arguments.
+    add("r.folio IN (" + params.texts(query.service_request_ids) + ")");
+  } else {
+    if (!query.service_codes.empty()) {
+      add("r.service_code IN (" + params.texts(query.service_codes) + ")");
+    }
+    if (!query.statuses.empty()) {
+      add("r.status IN (" + params.texts(stored_statuses(query.statuses)) + ")");
+    }
+    if (query.start_date) add("r.requested_at >= " + params.integer(*query.start_date));
+    if (query.end_date) add("r.requested_at <= " + params.integer(*query.end_date));
+    if (query.updated_after) add("r.updated_at > " + params.integer(*query.updated_after));
+    if (query.updated_before) add("r.updated_at < " + params.integer(*query.updated_before));
+  }
+  const std::string limit = params.integer(query.page_size);
+  const std::string offset = params.integer(query.offset());
+  const std::string text = std::string(kRequestSelect) + where +
+                           " ORDER BY r.requested_at DESC, r.id DESC LIMIT " + limit + " OFFSET " +
+                           offset;
+  std::vector<open311::RequestView> out;
+  const Status done = db_.read([&](soci::session& sql) -> Status {
+    RequestRow row;
+    std::vector<long long> ids;
+    soci::statement st(sql);
+    row.into(st);
+    params.bind(st);
+    st.alloc();
+    st.prepare(text);
+    st.define_and_bind();
+    st.execute(false);
+    while (st.fetch()) {
+      auto view = row.view(locale, query.extensions);
+      if (!view) return fail(view.error());
+      out.push_back(std::move(*view));
+      ids.push_back(row.id);
+    }
+    if (query.extensions) {
+      auto notes = public_notes(sql, ids);
+      for (std::size_t i = 0; i < out.size(); ++i) {
+        auto it = notes.find(ids[i]);
+        if (it != notes.end()) out[i].extended_attributes->notes = std::move(it->second);
+      }
+    }
+    return {};
+  });
+  if (!done) return fail(done.error());
+  return out;
+}
+
+Result<std::optional<std::string>> RequestStore::folio_for_token(const std::string& token) {
+  std::optional<std::string> found;
+  const Status done = db_.read([&](soci::session& sql) -> Status {
+    std::string folio;
+    sql << "SELECT folio FROM service_requests WHERE token = :token", soci::use(token),
+        soci::into(folio);
+    if (sql.got_data()) found = folio;
+    return {};
+  });
+  if (!done) return fail(done.error());
+  return found;
+}
+
+Result<long long> RequestStore::add_update(const RequestUpdateInput& update) {
+  long long update_id = 0;
+  const bool postgres = db_.is_postgres();
+  const Status done = db_.transaction([&](soci::session& sql) -> Status {
+    auto id = apply_update(sql, postgres, update);
+    if (!id) return fail(id.error());
+    update_id = *id;
+    return {};
+  });
+  if (!done) return fail(done.error());
+  return update_id;
+}
+
+Result<long long> RequestStore::apply_update(soci::session& sql, bool postgres,
+                                             const RequestUpdateInput& update) {
+  long long update_id = 0;
+  long long id = 0;
+  std::string status;
+  std::string notes;
+  long long closed_at = 0;
+  soci::indicator closed_ind = soci::i_null;
+  // PostgreSQL: lock the row so that two concurrent updates apply one after the other
+  // (SQLite's BEGIN IMMEDIATE already serialises writers).
+  const std::string lock = postgres ? " FOR UPDATE" : "";
+  sql << "SELECT id, status, status_notes, closed_at FROM service_requests "
+         "WHERE folio = :folio" +
+             lock,
+      soci::use(update.folio), soci::into(id), soci::into(status), soci::into(notes),
+      soci::into(closed_at, closed_ind);
+  if (!sql.got_data()) {
+    return fail(Error::not_found("no request " + text::quote_for_log(update.folio)));
+  }
+  const auto from = parse_status(status);
+  if (!from) return fail(Error::internal("service_requests.status " + status + " unknown"));
+  if (*from != update.status) {
+    if (Status s = check_transition({.from = *from,
+                                     .to = update.status,
+                                     .actor = update.actor,
+                                     .now_unix = update.now,
+                                     .closed_at_unix = closed_at});
+        !s) {
+      return fail(s.error());
+    }
+    // closed_at: when the request entered a closed status; cleared when it opens again.
+    if (is_closed(update.status) && !is_closed(*from)) {
+      closed_at = update.now;
+      closed_ind = soci::i_ok;
+    } else if (!is_closed(update.status)) {
+      closed_ind = soci::i_null;
+    }
+  }
+  if (update.is_public && !update.description.empty()) notes = update.description;
+  const std::string to(to_string(update.status));
+  long long now = update.now;
+  sql << "UPDATE service_requests SET status = :status, status_notes = :notes, "
+         "updated_at = :now, closed_at = :closed_at WHERE id = :id",
+      soci::use(to), soci::use(notes), soci::use(now), soci::use(closed_at, closed_ind),
+      soci::use(id);
+  int is_public = update.is_public ? 1 : 0;
+  sql << "INSERT INTO service_request_updates (request_id, status, description, media_url, "
+         "actor, created_at, public) VALUES (:request_id, :status, :description, :media_url, "
+         ":actor, :created_at, :public) RETURNING id",
+      soci::use(id), soci::use(to), soci::use(update.description), soci::use(update.media_url),
+      soci::use(update.actor_name), soci::use(now), soci::use(is_public), soci::into(update_id);
+  return update_id;
+}
+
+Result<std::vector<RequestUpdateView>> RequestStore::updates(const UpdateQuery& query) {
+  Params params;
+  std::string where = "WHERE u.public = 1";
+  if (!query.service_request_ids.empty()) {
+    where += " AND r.folio IN (" + params.texts(query.service_request_ids) + ")";
+  }
+  if (query.start_date) where += " AND u.created_at >= " + params.integer(*query.start_date);
+  if (query.end_date) where += " AND u.created_at <= " + params.integer(*query.end_date);
+  const std::string limit = params.integer(query.limit);
+  const std::string text =
+      "SELECT u.id, r.folio, u.status, u.created_at, u.description, u.media_url "
+      "FROM service_request_updates u JOIN service_requests r ON r.id = u.request_id " +
+      where + " ORDER BY u.created_at, u.id LIMIT " + limit;
+  std::vector<RequestUpdateView> out;
+  const Status done = db_.read([&](soci::session& sql) -> Status {
+    RequestUpdateView row;
+    std::string status;
+    long long id = 0;
+    long long created_at = 0;
+    soci::statement st(sql);
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(row.service_request_id));
+    st.exchange(soci::into(status));
+    st.exchange(soci::into(created_at));
+    st.exchange(soci::into(row.description));
+    st.exchange(soci::into(row.media_url));
+    params.bind(st);
+    st.alloc();
+    st.prepare(text);
+    st.define_and_bind();
+    st.execute(false);
+    while (st.fetch()) {
+      const auto parsed = parse_status(status);
+      if (!parsed) return fail(Error::internal("service_request_updates.status " + status));
+      row.update_id = id;
+      row.status = *parsed;
+      row.updated_at = created_at;
+      out.push_back(row);
+    }
+    return {};
+  });
+  if (!done) return fail(done.error());
+  return out;
+}
+
+}  // namespace zocalo::requests

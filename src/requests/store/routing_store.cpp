@@ -1,0 +1,58 @@
+#include "requests/store/routing_store.hpp"
+
+#include "platform/core/text.hpp"
+
+namespace zocalo::requests {
+
+Status RoutingStore::put(const std::vector<RoutingRule>& rules) {
+  return db_.transaction([&](soci::session& sql) -> Status {
+    for (const RoutingRule& rule : rules) {
+      if (rule.service_code.empty() || rule.area_code.empty()) {
+        return fail(Error::invalid("requests.routing.invalid", "empty service or area code"));
+      }
+      long long agencies = 0;
+      sql << "SELECT COUNT(*) FROM agencies WHERE code = :code", soci::use(rule.agency_code),
+          soci::into(agencies);
+      if (agencies == 0) {
+        return fail(Error::invalid("requests.routing.invalid",
+                                   "unknown agency " + text::quote_for_log(rule.agency_code)));
+      }
+      sql << "INSERT INTO routing_rules (service_code, area_code, agency_code) "
+             "VALUES (:service_code, :area_code, :agency_code) "
+             "ON CONFLICT (service_code, area_code) DO UPDATE SET agency_code = "
+             "excluded.agency_code",
+          soci::use(rule.service_code), soci::use(rule.area_code), soci::use(rule.agency_code);
+    }
+    return {};
+  });
+}
+
+Result<std::vector<RoutingRule>> RoutingStore::list() {
+  std::vector<RoutingRule> out;
+  const Status done = db_.read([&](soci::session& sql) -> Status {
+    RoutingRule row;
+    soci::statement st =
+        (sql.prepare << "SELECT service_code, area_code, agency_code FROM routing_rules "
+                        "ORDER BY service_code, area_code",
+         soci::into(row.service_code), soci::into(row.area_code), soci::into(row.agency_code));
+    st.execute();
+    while (st.fetch()) out.push_back(row);
+    return {};
+  });
+  if (!done) return fail(done.error());
+  return out;
+}
+
+std::string RoutingStore::agency_for(soci::session& sql, const std::string& service_code,
+                                     const std::string& area_code, const std::string& fallback) {
+  std::string agency;
+  // At most four rows match (the unique key); the order puts the most specific first.
+  sql << "SELECT agency_code FROM routing_rules "
+         "WHERE service_code IN (:service_code, '*') AND area_code IN (:area_code, '*') "
+         "ORDER BY CASE WHEN service_code = '*' THEN 1 ELSE 0 END, "
+         "CASE WHEN area_code = '*' THEN 1 ELSE 0 END LIMIT 1",
+      soci::use(service_code), soci::use(area_code), soci::into(agency);
+  return sql.got_data() ? agency : fallback;
+}
+
+}  // namespace zocalo::requests
