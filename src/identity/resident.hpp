@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "identity/model/account.hpp"
 #include "identity/model/staff_role.hpp"
@@ -57,5 +58,27 @@ bool is_local_path(std::string_view target);
 
 // 303 to kSignInPath?siguiente=<this request's path and query>.
 http::Response sign_in_redirect(const http::Request& req);
+
+// What another module may know of a resident it serves (an operator's caller, the owner of a
+// 311 request): who, how to reach them, how sure the city is of them. Nothing else leaves the
+// identity module.
+struct ResidentContact {
+  long long account_id = 0;
+  std::string given_name;
+  std::string family_name;
+  std::optional<std::string> email;  // only when verified
+  std::optional<std::string> phone;  // only when verified
+  std::optional<std::string> curp;
+  LevelOfAssurance loa = LevelOfAssurance::kUnverified;
+};
+
+// Staff lookup (a call-centre operator finding the caller): active accounts whose CURP,
+// e-mail, phone or name starts with `prefix` (AccountStore::search rules: at least 2
+// characters, index-backed), at most `limit` (1..100). The caller must have checked the
+// staff member's role first.
+Result<std::vector<ResidentContact>> find_residents(db::Database& db, std::string_view prefix,
+                                                    int limit);
+// One resident by account id (nullopt when unknown or not active).
+Result<std::optional<ResidentContact>> find_resident(db::Database& db, long long account_id);
 
 }  // namespace zocalo::identity

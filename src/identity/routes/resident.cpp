@@ -123,4 +123,40 @@ http::Response sign_in_redirect(const http::Request& req) {
                                   "?siguiente=" + http::percent_encode(back));
 }
 
+namespace {
+
+ResidentContact contact_of(const Account& account) {
+  ResidentContact out;
+  out.account_id = account.id;
+  out.given_name = account.given_name;
+  out.family_name = account.family_name;
+  if (account.email_verified_at) out.email = account.email;
+  if (account.phone_verified_at) out.phone = account.phone;
+  out.curp = account.curp;
+  out.loa = account.loa;
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<ResidentContact>> find_residents(db::Database& db, std::string_view prefix,
+                                                    int limit) {
+  auto found = AccountStore(db).search(prefix, limit);
+  if (!found) return fail(found.error());
+  std::vector<ResidentContact> out;
+  for (const auto& account : *found) {
+    if (account.status == AccountStatus::kActive) out.push_back(contact_of(account));
+  }
+  return out;
+}
+
+Result<std::optional<ResidentContact>> find_resident(db::Database& db, long long account_id) {
+  auto found = AccountStore(db).find_by_id(account_id);
+  if (!found) return fail(found.error());
+  if (!*found || (*found)->status != AccountStatus::kActive) {
+    return std::optional<ResidentContact>();
+  }
+  return std::optional<ResidentContact>(contact_of(**found));
+}
+
 }  // namespace zocalo::identity

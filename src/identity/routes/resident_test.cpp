@@ -152,6 +152,25 @@ TEST_P(SignedInTest, SignOutEndsTheLoginEverywhereAndAudits) {
   EXPECT_TRUE(end_login(nobody, db(), kNow + 5));
 }
 
+TEST_P(SignedInTest, OtherModulesSeeOnlyVerifiedContacts) {
+  auto found = find_residents(db(), "ana@", 10);
+  ASSERT_TRUE(found) << found.error().detail;
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().account_id, account_.id);
+  EXPECT_FALSE(found->front().email);  // not verified yet
+  ASSERT_TRUE(db().transaction([&](soci::session& sql) {
+    return AccountStore::set_email_verified(sql, account_.id, kNow);
+  }));
+  auto one = find_resident(db(), account_.id);
+  ASSERT_TRUE(one && *one);
+  EXPECT_EQ((*one)->email.value_or(""), "ana@example.mx");
+  EXPECT_EQ((*one)->loa, LevelOfAssurance::kContactVerified);
+  EXPECT_FALSE(*find_resident(db(), 424242));
+  auto too_short = find_residents(db(), "a", 10);
+  ASSERT_FALSE(too_short);
+  EXPECT_EQ(too_short.error().user_key, "identity.search.prefix");
+}
+
 ZOCALO_INSTANTIATE_DB_TEST(SignedInTest);
 
 }  // namespace

@@ -1,0 +1,39 @@
+#pragma once
+// Telling the resident (issue 4, item 7): every request event that a resident should hear of
+// queues its messages — e-mail, SMS and the in-app inbox, through notify::Notifier's outbox —
+// in the same transaction as the change, so a status change is never saved without its
+// message nor a message sent for a change that rolled back.
+#include <soci/soci.h>
+
+#include <string>
+#include <string_view>
+
+#include "platform/core/result.hpp"
+
+namespace zocalo::requests {
+
+enum class RequestEvent {
+  kReceived,       // intake: the folio and how to follow it
+  kAssigned,       // an agency (or a person in it) took it
+  kStatusChanged,  // acknowledged, in progress, action scheduled
+  kClosed,         // fixed, closed-not-fixed, duplicate: with confirm/reopen link and window
+  kReopened,       // the resident reopened it
+  kMerged,         // it was merged into another request the resident now follows
+};
+
+struct RequestNotice {
+  long long request_id = 0;
+  RequestEvent event = RequestEvent::kReceived;
+  std::string public_note;  // the agency's public status note, if any (never internal notes)
+};
+
+class RequestNotifications {
+ public:
+  // Queues the messages for `notice` to the request's reporter (the contact given at intake,
+  // or the signed-in resident's verified contacts) and to its followers, each in their
+  // language, each with the folio and a link under `base_url`. Nothing is queued for a
+  // reporter who left no contact. Call inside the transaction that made the change.
+  static Status queue(soci::session& sql, const RequestNotice& notice, std::string_view base_url);
+};
+
+}  // namespace zocalo::requests
