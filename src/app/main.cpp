@@ -6,6 +6,7 @@
 
 #include "app/api_keys_command.hpp"
 #include "app/backup.hpp"
+#include "app/clients_command.hpp"
 #include "app/commands.hpp"
 #include "app/config.hpp"
 #include "app/identity_commands.hpp"
@@ -72,6 +73,8 @@ int main(int argc, char** argv) {
   zocalo::app::add_database_options(*apikeys_revoke, config);
   apikeys_revoke->add_option("id", apikey_id, "Key id, from `zocalo apikeys list`")->required();
 
+  const zocalo::app::ClientsCli clients_cli(app, config);
+
   auto* keys = app.add_subcommand("keys", "Manage the OpenID Provider's signing keys");
   keys->require_subcommand(1);
   auto* keys_rotate = keys->add_subcommand(
@@ -113,6 +116,8 @@ int main(int argc, char** argv) {
     code = zocalo::app::print_new_master_key();
   } else if (*audit_verify) {
     code = zocalo::app::verify_audit(config);
+  } else if (clients_cli.selected()) {
+    code = clients_cli.run();
   } else if (*apikeys_add) {
     code = zocalo::app::api_keys_add(config, apikey_name);
   } else if (*apikeys_list) {

@@ -17,6 +17,8 @@ struct MaintenanceOptions {
   std::chrono::seconds keep_finished_jobs{std::chrono::hours(24 * 30)};
   // Signed-out, expired or idle logins (identity's login_sessions) are deleted after this.
   std::chrono::seconds keep_dead_logins{std::chrono::hours(24 * 7)};
+  // Idle sign-in throttle counters and expired one-time codes are deleted after this.
+  std::chrono::seconds keep_auth_leftovers{std::chrono::hours(24)};
 };
 
 class Maintenance {

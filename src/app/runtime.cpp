@@ -6,6 +6,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "identity/routes/oidc_backchannel.hpp"
 #include "platform/core/log.hpp"
 #include "platform/notify/notifier.hpp"
 
@@ -68,6 +69,7 @@ Delivery::Delivery(db::Database& db, const Config& config)
     sms_.emplace(notify::SmsOptions{config.sms_gateway_url, config.sms_gateway_token});
   }
   notify::Notifier::register_handlers(worker_, db, {&email_, sms_ ? &*sms_ : nullptr});
+  identity::register_job_handlers(worker_, db);
 }
 
 void block_stop_signals() {

@@ -12,6 +12,7 @@
 #include "app/ops_routes.hpp"
 #include "app/runtime.hpp"
 #include "identity/identity.hpp"
+#include "identity/oidc/demo_clients.hpp"
 #include "identity/store/demo_accounts.hpp"
 #include "platform/core/assets.hpp"
 #include "platform/core/log.hpp"
@@ -72,6 +73,7 @@ int serve(const Config& config) {
     Status seeded = portal::seed_demo(*db);
     if (seeded) seeded = requests::seed_demo_catalog(*db);
     if (seeded) seeded = requests::seed_demo_requests(*db, time::now_unix());
+    if (seeded) seeded = identity::oidc::seed_demo_clients(*db, time::now_unix());
     if (seeded) {
       seeded = identity::seed_demo_accounts(*db, identity::PasswordHasher(password_hashing),
                                             time::now_unix());

@@ -682,4 +682,43 @@ Result<std::string> AccountStore::explain_search(soci::session& sql, db::Dialect
   return plan;
 }
 
+Status AccountStore::update_profile(soci::session& sql, long long id, const std::string& given_name,
+                                    const std::string& family_name,
+                                    const std::optional<std::string>& birth_date,
+                                    const std::optional<std::string>& address, std::int64_t now) {
+  if (auto st = check_name(given_name); !st) return fail(st.error());
+  if (auto st = check_name(family_name); !st) return fail(st.error());
+  if (birth_date) {
+    if (auto st = check_birth_date_text(*birth_date); !st) return fail(st.error());
+  }
+  if (address) {
+    if (auto st = check_address(*address); !st) return fail(st.error());
+  }
+  const std::string name_search = fold_for_search(given_name + " " + family_name);
+  const std::string none;
+  soci::indicator birth_i = birth_date ? soci::i_ok : soci::i_null;
+  soci::indicator address_i = address ? soci::i_ok : soci::i_null;
+  const std::string birth = birth_date ? *birth_date : none;
+  const std::string addr = address ? *address : none;
+  const long long t = now;
+  // The guard keeps a validated identity's names as RENAPO confirmed them, even against a
+  // form posted before the level was raised.
+  const long long n =
+      run_update(sql,
+                 "UPDATE accounts SET given_name = :g, family_name = :f, name_search = :ns, "
+                 "birth_date = :b, address = :a, updated_at = :t WHERE id = :id AND "
+                 "(loa < 2 OR (given_name = :g AND family_name = :f))",
+                 [&](soci::statement& st) {
+                   st.exchange(soci::use(given_name, "g"));
+                   st.exchange(soci::use(family_name, "f"));
+                   st.exchange(soci::use(name_search, "ns"));
+                   st.exchange(soci::use(birth, birth_i, "b"));
+                   st.exchange(soci::use(addr, address_i, "a"));
+                   st.exchange(soci::use(t, "t"));
+                   st.exchange(soci::use(id, "id"));
+                 });
+  if (n == 1) return {};
+  return explain_no_update(sql, id, Error::conflict("identity.profile.name_locked"));
+}
+
 }  // namespace zocalo::identity

@@ -78,6 +78,16 @@ class AccountStore {
   static Result<std::string> explain_search(soci::session& sql, db::Dialect dialect,
                                             std::string_view prefix, int limit);
 
+  // Mi Llave's profile form (added by the mi-llave pages): replaces names, birth date and
+  // address (an OIDC address JSON object), checked as create() checks them, and refolds
+  // name_search. The names of an account at level 2 or more are bound to its validated CURP:
+  // changing them is kConflict identity.profile.name_locked (the same names are fine).
+  // kNotFound for an unknown id.
+  static Status update_profile(soci::session& sql, long long id, const std::string& given_name,
+                               const std::string& family_name,
+                               const std::optional<std::string>& birth_date,
+                               const std::optional<std::string>& address, std::int64_t now);
+
  private:
   db::Database& db_;
 };

@@ -232,31 +232,45 @@ TEST(EmbeddedSiteTest, LoadsWithCatalogsInStepAndEveryMarkerKnown) {
   EXPECT_EQ((*renderer)->locales().size(), 2u);
 }
 
+// Every language's catalog as the renderer builds it: locale/<lang>.json merged with each
+// module's locale/<module>/<lang>.json.
+Catalog embedded_catalog(const std::string& locale) {
+  Catalog merged = *Catalog::parse(locale, *assets::find("locale/" + locale + ".json"));
+  for (const auto& file : assets::all()) {
+    const std::string_view path = file.path;
+    if (!path.starts_with("locale/") || !path.ends_with("/" + locale + ".json")) continue;
+    if (path == "locale/" + locale + ".json") continue;
+    auto part = Catalog::parse(locale, file.data);
+    EXPECT_TRUE(part) << path << ": " << part.error().detail;
+    if (part) {
+      EXPECT_TRUE(merged.merge(std::move(*part))) << path;
+    }
+  }
+  return merged;
+}
+
 TEST(EmbeddedSiteTest, BothCatalogsHoldTheSameKeys) {
-  auto es = Catalog::parse("es-MX", *assets::find("locale/es-MX.json"));
-  auto en = Catalog::parse("en", *assets::find("locale/en.json"));
-  ASSERT_TRUE(es) << es.error().detail;
-  ASSERT_TRUE(en) << en.error().detail;
+  const Catalog es = embedded_catalog("es-MX");
+  const Catalog en = embedded_catalog("en");
   std::set<std::string> es_keys;
   std::set<std::string> en_keys;
-  for (const auto& [key, text] : es->entries()) es_keys.insert(key);
-  for (const auto& [key, text] : en->entries()) en_keys.insert(key);
+  for (const auto& [key, text] : es.entries()) es_keys.insert(key);
+  for (const auto& [key, text] : en.entries()) en_keys.insert(key);
   EXPECT_EQ(es_keys, en_keys);
-  for (const auto& [key, text] : es->entries()) EXPECT_FALSE(text.empty()) << key;
-  for (const auto& [key, text] : en->entries()) EXPECT_FALSE(text.empty()) << key;
+  for (const auto& [key, text] : es.entries()) EXPECT_FALSE(text.empty()) << key;
+  for (const auto& [key, text] : en.entries()) EXPECT_FALSE(text.empty()) << key;
 }
 
 TEST(EmbeddedSiteTest, EveryTemplateMarkerExistsInBothCatalogs) {
-  auto es = Catalog::parse("es-MX", *assets::find("locale/es-MX.json"));
-  auto en = Catalog::parse("en", *assets::find("locale/en.json"));
-  ASSERT_TRUE(es && en);
+  const Catalog es = embedded_catalog("es-MX");
+  const Catalog en = embedded_catalog("en");
   int markers = 0;
   for (const auto& file : assets::all()) {
     if (!file.path.starts_with("templates/")) continue;
     for (const auto& key : marker_keys(file.data)) {
       ++markers;
-      EXPECT_TRUE(es->find(key)) << file.path << ": " << key;
-      EXPECT_TRUE(en->find(key)) << file.path << ": " << key;
+      EXPECT_TRUE(es.find(key)) << file.path << ": " << key;
+      EXPECT_TRUE(en.find(key)) << file.path << ": " << key;
     }
   }
   EXPECT_GT(markers, 20);

@@ -1,0 +1,75 @@
+#pragma once
+// What the OpenID Provider's handlers share (routes/oidc_*.cpp): the context, OAuth JSON
+// answers, client authentication, signing and checking our own tokens.
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "identity/oidc/client.hpp"
+#include "identity/routes/identity_context.hpp"
+#include "platform/core/result.hpp"
+#include "platform/http/form.hpp"
+#include "platform/http/request.hpp"
+#include "platform/http/response.hpp"
+
+namespace zocalo::identity::oidc_routes {
+
+struct OidcContext {
+  std::shared_ptr<const IdentityContext> identity;
+  std::int64_t code_lifetime = 60;  // oidc::code_lifetime_from_env()
+
+  const IdentityContext& id() const { return *identity; }
+  std::int64_t now() const { return identity->now(); }
+  const std::string& issuer() const { return identity->options.issuer; }
+};
+using Ctx = std::shared_ptr<const OidcContext>;
+
+// application/json with Cache-Control: no-store (RFC 6749 §5.1).
+http::Response no_store_json(const boost::json::object& body, int status = 200);
+// RFC 6749 §5.2 error; 401 invalid_client carries WWW-Authenticate: Basic (§5.2).
+http::Response oauth_error(int status, std::string_view error, std::string_view description);
+
+// Authenticates the client of a token/introspection/revocation request, or returns the 401
+// invalid_client answer (unknown client, wrong secret, malformed credentials alike).
+std::variant<oidc::Client, http::Response> authenticate_client(const OidcContext& ctx,
+                                                               const http::Request& req,
+                                                               const http::FormData& form);
+
+// Signs with the current RS256 key (kid in the header).
+Result<std::string> sign(const OidcContext& ctx, const boost::json::object& claims,
+                         std::string_view typ);
+
+// The claims of an RFC 9068 access token we issued that is still active: signature, iss, aud,
+// typ and exp checked; not revoked by jti; its client still registered; its grant (when it has
+// one) not revoked. nullopt when any of that fails.
+Result<std::optional<boost::json::object>> active_access_token(const OidcContext& ctx,
+                                                               std::string_view token);
+
+// A short, plain-words HTML page for failures that must not be redirected (unknown client,
+// unregistered redirect_uri, bad logout request).
+http::Response error_page(const OidcContext& ctx, http::Request& req, std::string_view message_key,
+                          int status = 400);
+
+// The security-header CSP with form-action widened to the origin of `uri`: the consent and
+// logout forms answer with a redirect to the client, and browsers apply form-action to it.
+std::string csp_allowing_form_target(std::string_view uri);
+
+// "2026-11-23 18:31" in Mexico City.
+std::string local_time(std::int64_t unix_seconds);
+
+// Claim helpers.
+std::optional<std::string> string_claim(const boost::json::object& claims, std::string_view name);
+std::optional<std::int64_t> int_claim(const boost::json::object& claims, std::string_view name);
+
+// Route groups (routes/oidc_*.cpp), registered by register_oidc_routes.
+void add_authorize_routes(http::Router& router, Ctx ctx);
+void add_token_routes(http::Router& router, Ctx ctx);
+void add_resource_routes(http::Router& router, Ctx ctx);
+void add_logout_routes(http::Router& router, Ctx ctx);
+void add_oidc_pages(http::Router& router, Ctx ctx);
+
+}  // namespace zocalo::identity::oidc_routes
