@@ -154,6 +154,7 @@ int serve(const Config& config) {
   }
   requests::RequestsOptions requests_options;
   requests_options.base_url = config.base_url();
+  requests_options.renderer = renderer->get();
   requests_options.contact =
       config.feedback_email.empty() ? config.base_url() + "/opinion" : config.feedback_email;
   if (Status s = requests::register_routes(router, *db, errors, std::move(requests_options)); !s) {

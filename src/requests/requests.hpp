@@ -27,6 +27,7 @@
 #include "platform/db/database.hpp"
 #include "platform/http/router.hpp"
 #include "platform/web/error_pages.hpp"
+#include "platform/web/renderer.hpp"
 
 namespace zocalo::requests {
 
@@ -38,6 +39,12 @@ struct RequestsOptions {
   std::string jurisdiction_id = "cdmx";
   // Discovery's `contact`: whom developers ask, in words.
   std::string contact;
+  // The module's HTML pages (staff inbox /atencion, operator console /operador, the resident's
+  // /reportes) render with it; null registers the Open311 API alone. Must outlive the router.
+  const web::Renderer* renderer = nullptr;
+  // The resident's pages (routes/resident_routes.hpp): open requests of the same service
+  // within this many metres of a new report are offered as duplicates (issue 4, item 5).
+  double duplicate_radius_meters = 50;
 };
 
 // Registers the routes above. Fails when base_url is not an http(s) URL or jurisdiction_id is

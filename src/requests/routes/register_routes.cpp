@@ -7,6 +7,8 @@
 #include "requests/routes/open311_call.hpp"
 #include "requests/routes/open311_request_routes.hpp"
 #include "requests/routes/open311_routes.hpp"
+#include "requests/routes/resident_routes.hpp"
+#include "requests/routes/staff_context.hpp"
 
 namespace zocalo::requests {
 namespace {
@@ -16,7 +18,7 @@ constexpr std::size_t kMaxPostBodyBytes = 256 * 1024;
 
 }  // namespace
 
-Status register_routes(http::Router& router, db::Database& db, const web::ErrorPages&,
+Status register_routes(http::Router& router, db::Database& db, const web::ErrorPages& errors,
                        RequestsOptions options) {
   if (!options.base_url.starts_with("https://") && !options.base_url.starts_with("http://")) {
     return fail(Error::invalid("error.400.body", "requests: base_url must be an http(s) URL"));
@@ -25,6 +27,17 @@ Status register_routes(http::Router& router, db::Database& db, const web::ErrorP
     return fail(Error::invalid("error.400.body", "requests: jurisdiction_id must not be empty"));
   }
   while (options.base_url.ends_with('/')) options.base_url.pop_back();
+  // The resident's pages (HTML: need the renderer, like the staff pages below).
+  if (options.renderer != nullptr) {
+    if (Status s =
+            register_resident_routes(router, db, errors,
+                                     {.base_url = options.base_url,
+                                      .duplicate_radius_meters = options.duplicate_radius_meters,
+                                      .renderer = options.renderer});
+        !s) {
+      return s;
+    }
+  }
   // Shared by the handlers, which the router keeps for the life of the server.
   auto ctx = std::make_shared<const Open311Context>(
       Open311Context{db, std::move(options), time::now_unix(), std::make_unique<AreaLocator>(db)});
@@ -61,6 +74,14 @@ Status register_routes(http::Router& router, db::Database& db, const web::ErrorP
   router.post("/open311/v2/requests.{fmt}", bind(post_request), api_post);
   router.post("/open311/v2/servicerequestupdates.{fmt}", bind(post_update), api_post);
   router.get("/open311/v2/{path*}", bind(unknown_resource), no_io);
+  // The staff inbox and the operator console (HTML pages: need the renderer).
+  if (ctx->options.renderer != nullptr) {
+    auto staff = std::make_shared<const StaffContext>(
+        StaffContext{db, *ctx->options.renderer, errors, ctx->options.base_url,
+                     std::make_unique<AreaLocator>(db)});
+    register_staff_routes(router, staff);
+    register_operator_routes(router, staff);
+  }
   return {};
 }
 

@@ -1,0 +1,281 @@
+#include "requests/store/request_notifications.hpp"
+
+#include <string>
+#include <vector>
+
+#include "platform/core/log.hpp"
+#include "platform/notify/notifier.hpp"
+#include "requests/model/folio.hpp"
+#include "requests/model/status.hpp"
+
+namespace zocalo::requests {
+namespace {
+
+// The messages live here, in both languages, because queue() is called from inside store
+// transactions that have no renderer (its declaration is fixed); they are short and few.
+struct Texts {
+  const char* subject_received;
+  const char* subject_assigned;
+  const char* subject_status;
+  const char* subject_closed;
+  const char* subject_reopened;
+  const char* subject_merged;
+  const char* body_received;
+  const char* body_assigned;
+  const char* body_status;
+  const char* body_closed;
+  const char* body_reopened;
+  const char* body_merged;
+  const char* follow_link;
+  const char* private_link;
+  const char* note;
+  const char* status_word;
+};
+
+constexpr Texts kSpanish{
+    "Recibimos tu reporte, folio {folio}",
+    "Tu reporte {folio} ya tiene responsable",
+    "Tu reporte {folio} cambió de estado",
+    "Tu reporte {folio} se cerró",
+    "Reabriste el reporte {folio}",
+    "Tu reporte {folio} se unió a otro",
+    "Recibimos tu reporte de {service}. Tu folio es {folio}: con él puedes seguirlo o "
+    "preguntar por teléfono al 311.",
+    "Una dependencia ya atiende tu reporte {folio} de {service}.",
+    "Tu reporte {folio} de {service} ahora está: {status}.",
+    "Tu reporte {folio} de {service} se cerró: {status}. Si el problema sigue, puedes "
+    "reabrirlo desde la página del reporte durante los próximos 30 días.",
+    "El reporte {folio} de {service} se reabrió y volvió a la dependencia.",
+    "Tu reporte {folio} de {service} trata el mismo problema que otro; te avisaremos de él.",
+    "Síguelo en: {link}",
+    "Para confirmar la solución o reabrirlo cuando se cierre (enlace privado, no lo "
+    "compartas): {private}",
+    "Nota de la dependencia: {note}",
+    "",
+};
+
+constexpr Texts kEnglish{
+    "We received your report, folio {folio}",
+    "Your report {folio} has been assigned",
+    "Your report {folio} changed status",
+    "Your report {folio} was closed",
+    "You reopened report {folio}",
+    "Your report {folio} was merged into another",
+    "We received your {service} report. Your folio is {folio}: use it to follow the report "
+    "or to ask about it by calling 311.",
+    "An agency is now handling your {service} report {folio}.",
+    "Your {service} report {folio} is now: {status}.",
+    "Your {service} report {folio} was closed: {status}. If the problem is still there, you "
+    "can reopen it from the report's page within the next 30 days.",
+    "Report {folio} ({service}) was reopened and went back to the agency.",
+    "Your {service} report {folio} is about the same problem as another one; we will keep "
+    "you posted on it.",
+    "Follow it at: {link}",
+    "To confirm the fix or reopen it once it is closed (private link, do not share it): "
+    "{private}",
+    "Note from the agency: {note}",
+    "",
+};
+
+std::string status_words(RequestStatus status, bool english) {
+  switch (status) {
+    case RequestStatus::kOpen:
+      return english ? "received" : "recibido";
+    case RequestStatus::kAcknowledged:
+      return english ? "assigned to the agency" : "asignado a la dependencia";
+    case RequestStatus::kInProgress:
+      return english ? "work in progress" : "en atención";
+    case RequestStatus::kActionScheduled:
+      return english ? "work scheduled" : "trabajo programado";
+    case RequestStatus::kFixed:
+      return english ? "fixed" : "resuelto";
+    case RequestStatus::kClosedNotFixed:
+      return english ? "closed without a fix" : "cerrado sin solución";
+    case RequestStatus::kDuplicate:
+      return english ? "duplicate of another report" : "duplicado de otro reporte";
+    case RequestStatus::kNotOurs:
+      return english ? "being sent to the right agency" : "en reasignación";
+    case RequestStatus::kReopened:
+      return english ? "reopened" : "reabierto";
+  }
+  return "";
+}
+
+void replace_all(std::string& text, std::string_view name, std::string_view value) {
+  for (std::size_t at = text.find(name); at != std::string::npos;
+       at = text.find(name, at + value.size())) {
+    text.replace(at, name.size(), value);
+  }
+}
+
+// "55 1234 5678", "+52 (55) 1234-5678" → "+525512345678". A ten-digit number is a Mexican
+// one (the national plan since 2019 has ten digits); anything without a country code that is
+// not ten digits cannot be dialled with certainty and gets no SMS.
+std::string to_e164(std::string_view typed) {
+  std::string digits;
+  const bool plus = !typed.empty() && typed.front() == '+';
+  for (char c : typed) {
+    if (c >= '0' && c <= '9') digits += c;
+  }
+  if (plus) return digits.size() >= 8 && digits.size() <= 15 ? "+" + digits : "";
+  if (digits.size() == 10) return "+52" + digits;
+  if (digits.size() == 12 && digits.starts_with("52")) return "+" + digits;
+  return "";
+}
+
+// Queues one message; a contact the notifier refuses (a stored address it will not send to)
+// is logged and skipped, so that it never undoes the change it reports. Database errors do.
+Status queue_or_skip(const Result<long long>& queued, std::string_view channel) {
+  if (queued) return {};
+  if (queued.error().kind == ErrorKind::kInvalidInput) {
+    log::warn("requests.notification_skipped",
+              {{"channel", std::string(channel)}, {"detail", queued.error().detail}});
+    return {};
+  }
+  return fail(queued.error());
+}
+
+struct Message {
+  std::string subject;
+  std::string body;  // e-mail and inbox
+  std::string sms;
+};
+
+Message compose(const RequestNotice& notice, bool english, const std::string& folio,
+                const std::string& service, RequestStatus status, const std::string& link,
+                const std::string& private_link) {
+  const Texts& t = english ? kEnglish : kSpanish;
+  const char* subject = t.subject_received;
+  const char* body = t.body_received;
+  switch (notice.event) {
+    case RequestEvent::kReceived:
+      break;
+    case RequestEvent::kAssigned:
+      subject = t.subject_assigned;
+      body = t.body_assigned;
+      break;
+    case RequestEvent::kStatusChanged:
+      subject = t.subject_status;
+      body = t.body_status;
+      break;
+    case RequestEvent::kClosed:
+      subject = t.subject_closed;
+      body = t.body_closed;
+      break;
+    case RequestEvent::kReopened:
+      subject = t.subject_reopened;
+      body = t.body_reopened;
+      break;
+    case RequestEvent::kMerged:
+      subject = t.subject_merged;
+      body = t.body_merged;
+      break;
+  }
+  Message m;
+  m.subject = subject;
+  m.body = body;
+  if (!notice.public_note.empty()) m.body += std::string("\n\n") + t.note;
+  m.body += std::string("\n\n") + t.follow_link;
+  m.sms = std::string(body) + " " + t.follow_link;
+  for (std::string* s : {&m.subject, &m.body, &m.sms}) {
+    replace_all(*s, "{folio}", folio);
+    replace_all(*s, "{service}", service);
+    replace_all(*s, "{status}", status_words(status, english));
+    replace_all(*s, "{link}", link);
+    // The note comes last: its text is the agency's and may contain braces.
+    replace_all(*s, "{note}", notice.public_note);
+  }
+  if (!private_link.empty()) {
+    std::string p = t.private_link;
+    replace_all(p, "{private}", private_link);
+    m.body += "\n" + p;
+  }
+  if (m.sms.size() > 1'500) m.sms.resize(1'500);  // Notifier's bound is 1,600 bytes
+  if (m.body.size() > 3'900) m.body.resize(3'900);
+  return m;
+}
+
+}  // namespace
+
+Status RequestNotifications::queue(soci::session& sql, const RequestNotice& notice,
+                                   std::string_view base_url) {
+  std::string folio_text, email, phone, account, locale, status_name, service_es, service_en, token;
+  long long id = notice.request_id;
+  sql << "SELECT r.folio, r.email, r.phone, r.account_id, r.locale, r.status, s.name_es, "
+         "s.name_en, r.token FROM service_requests r JOIN services s ON s.code = r.service_code "
+         "WHERE r.id = :id",
+      soci::use(id), soci::into(folio_text), soci::into(email), soci::into(phone),
+      soci::into(account), soci::into(locale), soci::into(status_name), soci::into(service_es),
+      soci::into(service_en), soci::into(token);
+  if (!sql.got_data()) return fail(Error::not_found("no request to notify about"));
+  const auto parsed_folio = parse_folio(folio_text);
+  const std::string folio = parsed_folio ? parsed_folio->display() : folio_text;
+  const auto status = parse_status(status_name);
+  const RequestStatus current = status ? *status : RequestStatus::kOpen;
+  std::string base(base_url);
+  while (base.ends_with('/')) base.pop_back();
+  const std::string path = "/reportes/" + folio_text;
+  const std::string link = base + path;
+  // The reporter without an account answers a closure through this link (ReporterProof):
+  // sent only to the contact they gave, at intake and closure.
+  const bool private_link =
+      notice.event == RequestEvent::kReceived || notice.event == RequestEvent::kClosed;
+
+  const auto message_in = [&](std::string_view lang, bool with_private) {
+    const bool english = lang.starts_with("en");
+    const std::string& service = english && !service_en.empty() ? service_en : service_es;
+    return compose(notice, english, folio, service, current, link,
+                   with_private ? link + "?clave=" + token : "");
+  };
+
+  // The reporter, in the language of the report.
+  const Message mine = message_in(locale, private_link);
+  if (!email.empty()) {
+    if (Status s = queue_or_skip(notify::Notifier::email(sql, {email, "", mine.subject, mine.body}),
+                                 "email");
+        !s) {
+      return s;
+    }
+  }
+  if (const std::string to = to_e164(phone); !to.empty()) {
+    if (Status s = queue_or_skip(notify::Notifier::sms(sql, {to, mine.sms}), "sms"); !s) return s;
+  }
+  if (!account.empty()) {
+    const Message inbox = message_in(locale, false);
+    if (Status s = queue_or_skip(
+            notify::Notifier::inbox(sql, {"account:" + account, inbox.subject, inbox.body, path}),
+            "inbox");
+        !s) {
+      return s;
+    }
+  }
+
+  // Followers hear of it in their in-app inbox (their contacts stay in identity), in the
+  // report's language; the reporter following their own report is told once. Nobody follows
+  // a request at its intake.
+  if (notice.event == RequestEvent::kReceived) return {};
+  std::vector<long long> followers;
+  {
+    long long follower = 0;
+    soci::statement st =
+        (sql.prepare << "SELECT account_id FROM service_request_followers WHERE request_id = :id "
+                        "ORDER BY account_id LIMIT 10000",
+         soci::use(id), soci::into(follower));
+    st.execute();
+    while (st.fetch()) followers.push_back(follower);
+  }
+  const Message theirs = message_in(locale, false);
+  for (long long f : followers) {
+    const std::string who = std::to_string(f);
+    if (who == account) continue;
+    if (Status s = queue_or_skip(
+            notify::Notifier::inbox(sql, {"account:" + who, theirs.subject, theirs.body, path}),
+            "inbox");
+        !s) {
+      return s;
+    }
+  }
+  return {};
+}
+
+}  // namespace zocalo::requests

@@ -1,0 +1,287 @@
+"""The resident's side of 311 (issue 4, items 4, 5, 7 and 8) through the real binary, the way a
+browser with JavaScript off uses it: file a report anonymously with an e-mail, get the intake
+e-mail (real SMTP capture, tests/harness/smtp_capture.py) with the folio and the links, see the
+public page, have the agency close it through Open311 servicerequestupdates with the demo key,
+and reopen it as the reporter; hostile input is refused with nothing stored and nothing
+rendered raw; every page fits the first round trip, declares its language and viewport."""
+import glob
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.parse
+
+from zocalo_server import Server
+
+HARNESS = os.path.join(os.path.dirname(__file__), "..", "harness")
+BUDGET = 14_600  # RFC 6928 initial window: 10 segments
+DEMO_KEY = "demo-open311-key-2026"
+NO_PLATFORM_LIMIT = ["--rate-limit", "100000", "--rate-burst", "100000"]
+
+
+class Mailbox:
+    def __init__(self):
+        self.folder = tempfile.mkdtemp(prefix="zocalo-reportes-mail-")
+        self.proc = subprocess.Popen(
+            ["/usr/bin/python3", os.path.join(HARNESS, "smtp_capture.py"), self.folder],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.port = int(self.proc.stdout.readline().split()[1])  # "PORT <n>"
+
+    def flags(self):
+        return ["--smtp-host", "127.0.0.1", "--smtp-port", str(self.port),
+                "--smtp-security", "none"]
+
+    def messages_to(self, address):
+        out = []
+        for path in sorted(glob.glob(os.path.join(self.folder, "*.json"))):
+            with open(path, encoding="utf-8") as f:
+                info = json.load(f)
+            if address in info["rcpt_tos"]:
+                out.append(info)
+        return out
+
+    def wait_for(self, address, count=1, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = self.messages_to(address)
+            if len(found) >= count:
+                return found
+            time.sleep(0.2)
+        raise AssertionError(f"no e-mail #{count} to {address} within {timeout} s")
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+        self.proc.stdout.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def pothole(csrf, **extra):
+    fields = {"_csrf": csrf, "servicio": "bache", "lat": "19.4326", "lon": "-99.1332",
+              "descripcion": "Bache hondo frente al 10", "attribute[ubicacion]": "arroyo",
+              "confirmar": "1"}
+    fields.update(extra)
+    return fields
+
+
+class ReportesTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.mail = Mailbox()
+        cls.server = Server(*cls.mail.flags(), *NO_PLATFORM_LIMIT, name="reportes").start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.cleanup()
+        cls.mail.close()
+
+    def form(self, client, service="bache"):
+        page = client.get("/reportes/nuevo?servicio=" + service)
+        self.assertEqual(page.status, 200, page.text[:500])
+        csrf = client.csrf_from(page.text)
+        self.assertTrue(csrf)
+        return csrf
+
+    def open311(self, path):
+        r = self.server.client().get("/open311/v2/" + path)
+        self.assertEqual(r.status, 200, r.text[:300])
+        return json.loads(r.text)
+
+    def count(self, service):
+        return len(self.open311(f"requests.json?service_code={service}&page_size=1000"))
+
+    def test_file_follow_close_and_reopen_with_javascript_off(self):
+        c = self.server.client()
+        # Step one: the service, a plain GET form; step two: where and what.
+        first = c.get("/reportes/nuevo")
+        self.assertEqual(first.status, 200)
+        self.assertNotIn("<script", first.text)
+        csrf = self.form(c, "banqueta-danada")
+        email = "vecina.reportes@example.org"
+        r = c.post("/reportes/nuevo", {
+            "_csrf": csrf, "servicio": "banqueta-danada", "alcaldia": "09007",
+            "direccion": "Calz. Ermita Iztapalapa 1000", "descripcion": "Banqueta levantada",
+            "nombre": "Lucía", "correo": email})
+        self.assertEqual(r.status, 303, r.text[:800])
+        location = r.header("Location")
+        folio = location.rsplit("/", 1)[1]
+        self.assertRegex(folio, r"^[0-9A-Z]{8}$")
+        shown = folio[:4] + "-" + folio[4:]
+        page = c.get(location)
+        self.assertEqual(page.status, 200)
+        self.assertIn(shown, page.text)
+        self.assertIn("Iztapalapa", page.text)
+        self.assertNotIn(email, page.text)
+        self.assertNotIn("Lucía", page.text)
+
+        # The intake e-mail: folio, the public link and the reporter's private one.
+        mail = self.mail.wait_for(email)[0]
+        self.assertIn(shown, mail["subject"])
+        self.assertIn(f"{self.server.base}/reportes/{folio}", mail["body"])
+        private = re.search(r"(/reportes/" + folio + r"\?clave=[A-Za-z0-9_-]+)", mail["body"])
+        self.assertTrue(private, mail["body"])
+        self.assertEqual(mail["defects"], [])
+
+        # Nobody but the reporter may answer; the agency closes through Open311.
+        stranger = self.server.client()
+        self.assertNotIn("/reabrir", stranger.get(location).text)
+        closed = self.server.client().post("/open311/v2/servicerequestupdates.json", {
+            "api_key": DEMO_KEY, "service_request_id": folio, "status": "FIXED",
+            "description": "Banqueta reparada"})
+        self.assertEqual(closed.status, 200, closed.text)
+        self.assertEqual(self.open311(f"requests/{folio}.json")[0]["status"], "closed")
+
+        # The reporter opens the private link in another browser and reopens.
+        reporter = self.server.client()
+        answer = reporter.get(private.group(1))
+        self.assertEqual(answer.status, 200)
+        self.assertIn(f"/reportes/{folio}/reabrir", answer.text)
+        csrf = reporter.csrf_from(answer.text)
+        clave = re.search(r'name="clave" value="([^"]+)"', answer.text).group(1)
+        bad = stranger.post(f"/reportes/{folio}/reabrir", {
+            "_csrf": stranger.csrf_from(stranger.get(location).text) or "", "clave": "x" * 20})
+        self.assertEqual(bad.status, 403)
+        r = reporter.post(f"/reportes/{folio}/reabrir", {"_csrf": csrf, "clave": clave,
+                                                        "nota": "Sigue levantada"})
+        self.assertEqual(r.status, 303, r.text[:500])
+        after = reporter.get(r.header("Location"))
+        self.assertIn("Reabierto", after.text)
+        self.assertIn("Sigue levantada", after.text)
+        # The agency's systems see it open again, with the resident's public update.
+        self.assertEqual(self.open311(f"requests/{folio}.json")[0]["status"], "open")
+        updates = self.open311(f"servicerequestupdates.json?service_request_id={folio}")
+        self.assertEqual(updates[-1]["description"], "Sigue levantada")
+        # The reopen notice reaches the reporter too.
+        reopened = self.mail.wait_for(email, count=2)[1]
+        self.assertIn(shown, reopened["subject"])
+
+    def test_duplicates_are_offered_before_filing(self):
+        c = self.server.client()
+        csrf = self.form(c, "poda-de-arbol")
+        fields = {"_csrf": csrf, "servicio": "poda-de-arbol", "lat": "19.3600", "lon": "-99.1500",
+                  "descripcion": "Ramas sobre los cables", "attribute[arboles]": "2"}
+        first = c.post("/reportes/nuevo", dict(fields, confirmar="1"))
+        self.assertEqual(first.status, 303, first.text[:500])
+        folio = first.header("Location").rsplit("/", 1)[1]
+        before = self.count("poda-de-arbol")
+        offered = c.post("/reportes/nuevo", dict(fields, lat="19.36015"))  # ~17 m north
+        self.assertEqual(offered.status, 200)
+        self.assertIn(f"/reportes/{folio}", offered.text)
+        self.assertIn('name="confirmar" value="1"', offered.text)
+        self.assertEqual(self.count("poda-de-arbol"), before)
+
+    def test_hostile_input_is_refused_and_nothing_is_stored(self):
+        c = self.server.client()
+        csrf = self.form(c)
+        before = self.count("bache")
+        cases = {
+            "4,001 characters": pothole(csrf, descripcion="a" * 4001),
+            "not in the list": pothole(csrf, **{"attribute[ubicacion]": "en-la-luna"}),
+            "latitude 95": pothole(csrf, lat="95"),
+            "exponent": pothole(csrf, lon="-9.9e1"),
+            "NaN": pothole(csrf, lat="NaN"),
+            "outside the city": pothole(csrf, lat="25.6866", lon="-100.3161"),
+            "no place": pothole(csrf, lat="", lon=""),
+            "bad e-mail": pothole(csrf, correo="<script>@x"),
+        }
+        for name, fields in cases.items():
+            with self.subTest(name):
+                r = c.post("/reportes/nuevo", fields)
+                self.assertEqual(r.status, 400, r.text[:300])
+                self.assertIn('class="alert"', r.text)
+        markup = pothole(csrf, descripcion="a" * 4001,
+                         direccion="<img src=x onerror=alert(1)>'; DROP TABLE service_requests;--",
+                         nombre="<b>Ana</b>")
+        r = c.post("/reportes/nuevo", markup)
+        self.assertEqual(r.status, 400)
+        self.assertNotIn("<img src=x", r.text)
+        self.assertIn("&lt;img src=x", r.text)
+        # A body over the form's limit is refused before it is read.
+        self.assertEqual(c.post("/reportes/nuevo", pothole(csrf, descripcion="a" * 300_000)).status,
+                         413)
+        # Without the CSRF token nothing is even read.
+        no_token = dict(pothole(csrf))
+        del no_token["_csrf"]
+        self.assertEqual(c.post("/reportes/nuevo", no_token).status, 403)
+        self.assertEqual(self.count("bache"), before)
+
+        # Text with markup is stored as written and shown escaped.
+        r = c.post("/reportes/nuevo", pothole(csrf, descripcion="<script>alert(1)</script> & co",
+                                              lat="19.30", lon="-99.20"))
+        self.assertEqual(r.status, 303, r.text[:500])
+        page = c.get(r.header("Location"))
+        self.assertNotIn("<script>alert", page.text)
+        self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co", page.text)
+        for path in ["/reportes?estado=perdido", "/reportes?pagina=-1",
+                     "/reportes?servicio=%27%20OR%201%3D1", "/reportes/NOESFOLIO"]:
+            with self.subTest(path):
+                self.assertIn(c.get(path).status, (400, 404))
+
+    def test_pages_fit_the_budget_and_declare_language_and_viewport(self):
+        c = self.server.client()
+        csrf = self.form(c)
+        r = c.post("/reportes/nuevo", pothole(csrf, lat="19.41", lon="-99.16"))
+        self.assertEqual(r.status, 303, r.text[:300])
+        paths = ["/reportes/nuevo", "/reportes/nuevo?servicio=tiradero-clandestino",
+                 "/reportes", "/reportes?estado=open&alcaldia=09007", r.header("Location")]
+        for path in paths:
+            for lang, tag in (("es", "es-MX"), ("en", "en")):
+                with self.subTest(path=path, lang=lang):
+                    sep = "&" if "?" in path else "?"
+                    page = self.server.client().get(path + sep + "lang=" + lang,
+                                                    headers={"Accept-Encoding": "gzip"})
+                    self.assertEqual(page.status, 200)
+                    self.assertLessEqual(len(gzip.compress(page.body, 6)), BUDGET, path)
+                    self.assertIn(f'<html lang="{tag}"', page.text)
+                    self.assertIn('name="viewport"', page.text)
+                    self.assertNotIn("<script", page.text)
+        # "My requests" asks who you are first.
+        mine = self.server.client().get("/reportes/mios")
+        self.assertEqual(mine.status, 303)
+        self.assertTrue(mine.header("Location").startswith("/llave/entrar?siguiente="))
+
+    def test_a_signed_in_resident_files_follows_and_sees_my_requests(self):
+        c = self.server.client()
+        # Sign in through the real Llave form, coming back to "my requests".
+        mine = c.get("/reportes/mios")
+        self.assertEqual(mine.status, 303)
+        entrar = c.get(mine.header("Location"))
+        self.assertEqual(entrar.status, 200, entrar.text[:300])
+        siguiente = re.search(r'name="siguiente" value="([^"]+)"', entrar.text)
+        r = c.post("/llave/entrar", {
+            "_csrf": c.csrf_from(entrar.text), "identificador": "residente@demo.zocalo.mx",
+            "password": "Llave-Demo-2026",
+            "siguiente": siguiente.group(1).replace("&#x2F;", "/") if siguiente else "/reportes/mios"})
+        self.assertEqual(r.status, 303, r.text[:500])
+        self.assertEqual(c.get("/reportes/mios").status, 200)
+
+        csrf = self.form(c, "grafiti")
+        r = c.post("/reportes/nuevo", {"_csrf": csrf, "servicio": "grafiti", "alcaldia": "09003",
+                                       "direccion": "Av. Miguel Ángel de Quevedo 50",
+                                       "descripcion": "Pintas en la barda del parque"})
+        self.assertEqual(r.status, 303, r.text[:500])
+        folio = r.header("Location").rsplit("/", 1)[1]
+        # Somebody else's request, followed from its page.
+        other = next(r["service_request_id"]
+                     for r in self.open311("requests.json?status=open&page_size=20")
+                     if r["service_request_id"] != folio)
+        page = c.get(f"/reportes/{other}")
+        self.assertIn(f"/reportes/{other}/seguir", page.text)
+        r = c.post(f"/reportes/{other}/seguir", {"_csrf": c.csrf_from(page.text)})
+        self.assertEqual(r.status, 303)
+        self.assertNotIn(f"/reportes/{other}/seguir", c.get(f"/reportes/{other}").text)
+        mine = c.get("/reportes/mios")
+        self.assertEqual(mine.status, 200)
+        self.assertIn(f"/reportes/{folio}", mine.text)
+        self.assertIn(f"/reportes/{other}", mine.text)
+        # The resident's page tells the agency nothing about who filed it.
+        self.assertNotIn("residente@demo.zocalo.mx", self.server.client().get(f"/reportes/{folio}").text)
+
+
+if __name__ == "__main__":
+    unittest.main()
