@@ -115,7 +115,7 @@ async function mailTo(address) {
   throw new Error(`no e-mail to ${address}`);
 }
 
-test('sign up, verify e-mail, enrol TOTP, sign out, sign in with TOTP (JavaScript off), axe on every page', async () => {
+test('sign up, verify e-mail, enrol TOTP, sign out, sign in with TOTP, read the activity log (JavaScript off), axe on every page', async () => {
   const context = await browser.newContext({ ...phone, javaScriptEnabled: false });
   const page = await context.newPage();
   const seen = [];  // [url, html] of every page, for axe afterwards
@@ -185,6 +185,15 @@ test('sign up, verify e-mail, enrol TOTP, sign out, sign in with TOTP (JavaScrip
   await page.getByRole('button', { name: 'Continuar' }).click();
   await page.waitForURL(base + '/mi-llave/seguridad');
   assert.match(await page.textContent('main'), /Activa/);
+
+  // The activity log tells the resident what just happened, newest first.
+  await page.goto(base + '/mi-llave/actividad');
+  await keep();
+  const activity = await page.textContent('main');
+  assert.match(activity, /con contraseña y app de códigos/);
+  assert.match(activity, /Activaste la verificación en dos pasos/);
+  assert.ok(activity.indexOf('con contraseña y app de códigos') <
+            activity.indexOf('Activaste la verificación en dos pasos'), 'newest first');
   await context.close();
 
   // axe-core needs JavaScript; the pages ship none, so run it over what the resident saw.
