@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "identity/model/hashing_lane.hpp"
+
 namespace zocalo::identity {
 namespace {
 
@@ -36,6 +38,10 @@ PasswordHasher::PasswordHasher(Argon2idParams params) : params_(params) {
 }
 
 Result<std::string> PasswordHasher::hash(std::string_view password) const {
+  return HashingLane::shared().run([&] { return hash_here(password); });
+}
+
+Result<std::string> PasswordHasher::hash_here(std::string_view password) const {
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, bytes_of(password), password.size(), params_.opslimit,
                             params_.memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -50,7 +56,9 @@ Result<std::string> PasswordHasher::hash(std::string_view password) const {
 bool PasswordHasher::verify(std::string_view encoded, std::string_view password) const {
   if (!looks_like_ours(encoded)) return false;
   const std::string terminated(encoded);  // libsodium wants a C string
-  return crypto_pwhash_str_verify(terminated.c_str(), bytes_of(password), password.size()) == 0;
+  return HashingLane::shared().run([&] {
+    return crypto_pwhash_str_verify(terminated.c_str(), bytes_of(password), password.size()) == 0;
+  });
 }
 
 bool PasswordHasher::needs_rehash(std::string_view encoded) const {
@@ -62,6 +70,10 @@ bool PasswordHasher::needs_rehash(std::string_view encoded) const {
 }
 
 bool PasswordHasher::dummy_verify(std::string_view password) const {
+  return HashingLane::shared().run([&] { return dummy_verify_here(password); });
+}
+
+bool PasswordHasher::dummy_verify_here(std::string_view password) const {
   // verify() is one Argon2id computation of a 32-byte hash with the stored parameters, plus a
   // comparison; this is the same computation with ours and a throwaway salt. No stored dummy
   // hash is needed, and none can be matched by a lucky guess.

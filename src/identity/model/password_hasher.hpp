@@ -30,6 +30,8 @@ struct Argon2idParams {
   bool operator==(const Argon2idParams&) const = default;
 };
 
+// Every hash and verification runs on HashingLane::shared() (one low-priority thread per
+// core), whichever thread calls: see hashing_lane.hpp.
 class PasswordHasher {
  public:
   // Throws std::invalid_argument when the parameters are outside what libsodium's Argon2id
@@ -58,6 +60,10 @@ class PasswordHasher {
   bool dummy_verify(std::string_view password) const;
 
  private:
+  // The computations themselves; the public functions run them on HashingLane::shared().
+  Result<std::string> hash_here(std::string_view password) const;
+  bool dummy_verify_here(std::string_view password) const;
+
   Argon2idParams params_;
 };
 

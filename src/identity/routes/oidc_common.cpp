@@ -43,11 +43,11 @@ std::variant<oidc::Client, http::Response> authenticate_client(const OidcContext
 }
 
 Result<std::string> sign(const OidcContext& ctx, const boost::json::object& claims,
-                         std::string_view typ) {
+                         std::string_view typ, jose::Algorithm alg) {
   auto keys = ctx.id().keys->get();
   if (!keys) return fail(keys.error());
-  const auto key = (*keys)->current_signing_key(jose::Algorithm::kRs256, ctx.now());
-  if (!key) return fail(Error::unavailable("no RS256 signing key is active"));
+  const auto key = (*keys)->current_signing_key(alg, ctx.now());
+  if (!key) return fail(Error::unavailable("no signing key of that algorithm is active"));
   return jose::sign_jwt(*key, claims, typ);
 }
 
