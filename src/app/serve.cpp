@@ -1,6 +1,7 @@
 // `zocalo serve`: migrate, seed the demo if asked, build the router, serve until SIGTERM.
 #include <atomic>
 #include <charconv>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "identity/identity.hpp"
 #include "identity/oidc/demo_clients.hpp"
 #include "identity/store/demo_accounts.hpp"
+#include "platform/blobs/local_blob_store.hpp"
 #include "platform/core/assets.hpp"
 #include "platform/core/log.hpp"
 #include "platform/core/time.hpp"
@@ -155,6 +157,9 @@ int serve(const Config& config) {
   requests::RequestsOptions requests_options;
   requests_options.base_url = config.base_url();
   requests_options.renderer = renderer->get();
+  // Report photos (content-addressed). Several nodes must share this folder (docs/deployment.md).
+  blobs::LocalBlobStore photo_blobs(std::filesystem::path(config.data_dir) / "blobs");
+  requests_options.blobs = &photo_blobs;
   requests_options.contact =
       config.feedback_email.empty() ? config.base_url() + "/opinion" : config.feedback_email;
   if (Status s = requests::register_routes(router, *db, errors, std::move(requests_options)); !s) {

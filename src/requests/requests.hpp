@@ -23,9 +23,11 @@
 //   GET  /open311/v2/...                          anything else: an Open311 404 error document
 #include <string>
 
+#include "platform/blobs/blob_store.hpp"
 #include "platform/core/result.hpp"
 #include "platform/db/database.hpp"
 #include "platform/http/router.hpp"
+#include "platform/media/photo.hpp"
 #include "platform/web/error_pages.hpp"
 #include "platform/web/renderer.hpp"
 
@@ -45,6 +47,11 @@ struct RequestsOptions {
   // The resident's pages (routes/resident_routes.hpp): open requests of the same service
   // within this many metres of a new report are offered as duplicates (issue 4, item 5).
   double duplicate_radius_meters = 50;
+  // Where report photos go (issue 4, item 4): the web form's `foto` and the Open311 `media`
+  // part, normalised by platform/media and served at /reportes/fotos/<sha256>.jpg. Null: no
+  // photos (the form hides the field; the API refuses file parts). Must outlive the router.
+  blobs::BlobStore* blobs = nullptr;
+  media::PhotoLimits photo_limits;
 };
 
 // Registers the routes above. Fails when base_url is not an http(s) URL or jurisdiction_id is

@@ -1,7 +1,7 @@
 // The resident's 311 pages on a 412 px phone with JavaScript off: file a report (service first,
 // then place, description and the service's questions), see its public page, the public list;
 // no horizontal scroll; no WCAG 2.1 A/AA violations reported by axe-core on any of them.
-// (No photo: the web form takes none yet.)
+// The first report carries a photo (a hand-made grey JPEG): its public page shows the thumbnail.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,6 +15,24 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 let zocalo;
 let browser;
 let filed = null;  // the path of the report filed by the first test
+
+// A valid grey baseline JPEG of w×h built by hand: one-symbol Huffman tables, every 8×8 block
+// "DC difference 0, end of block" (two 0 bits).
+function greyJpeg(w, h) {
+  const seg = (marker, bytes) => [0xff, marker, (bytes.length + 2) >> 8, (bytes.length + 2) & 0xff, ...bytes];
+  const bits = Math.ceil(w / 8) * Math.ceil(h / 8) * 2;
+  const data = new Array(Math.floor(bits / 8)).fill(0);
+  if (bits % 8) data.push((1 << (8 - (bits % 8))) - 1);
+  return Buffer.from([
+    0xff, 0xd8,
+    ...seg(0xdb, [0, ...new Array(64).fill(1)]),
+    ...seg(0xc0, [8, h >> 8, h & 0xff, w >> 8, w & 0xff, 1, 1, 0x11, 0]),
+    ...seg(0xc4, [0x00, 1, ...new Array(15).fill(0), 0]),
+    ...seg(0xc4, [0x10, 1, ...new Array(15).fill(0), 0]),
+    ...seg(0xda, [1, 1, 0, 0, 0x3f, 0]),
+    ...data, 0xff, 0xd9,
+  ]);
+}
 before(async () => {
   zocalo = await startZocalo();
   browser = await launchBrowser();
@@ -39,6 +57,8 @@ test('a resident files a report with JavaScript off at 412 px', async () => {
   await boxes.nth(1).check();
   await boxes.nth(2).check();
   await page.getByLabel('Correo electrónico').fill('vecino.navegador@example.org');
+  await page.getByLabel('Foto (opcional)').setInputFiles(
+    { name: 'tiradero.jpg', mimeType: 'image/jpeg', buffer: greyJpeg(640, 480) });
   await page.screenshot({ path: join(output, 'reportes-nuevo-412.png'), fullPage: true });
   await page.getByRole('button', { name: 'Enviar reporte' }).click();
   await page.waitForURL(/\/reportes\/[0-9A-Z]{8}$/);
@@ -47,6 +67,16 @@ test('a resident files a report with JavaScript off at 412 px', async () => {
   assert.match(main, /Folio [0-9A-Z]{4}-[0-9A-Z]{4}/);
   assert.match(main, /Recibido/);
   assert.ok(!main.includes('vecino.navegador@example.org'));
+  // The photo: a thumbnail with alt text, linking to the full photo, both served as JPEG.
+  const thumb = page.locator('main a[href^="/reportes/fotos/"] img');
+  assert.equal(await thumb.count(), 1);
+  assert.ok((await thumb.getAttribute('alt')).length > 10);
+  for (const src of [await thumb.getAttribute('src'),
+    await page.locator('main a[href^="/reportes/fotos/"]').getAttribute('href')]) {
+    const photo = await context.request.get(zocalo.base + src);
+    assert.equal(photo.status(), 200);
+    assert.equal(photo.headers()['content-type'], 'image/jpeg');
+  }
   await page.screenshot({ path: join(output, 'reportes-folio-412.png'), fullPage: true });
   await context.close();
 });

@@ -21,6 +21,7 @@ import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
 
+from test_reportes import Mailbox, blob_files, jpeg_size, jpeg_with_gps, multipart
 from zocalo_server import BINARY, Server
 
 API = "/open311/v2"
@@ -346,7 +347,7 @@ class Open311RequestsTest(unittest.TestCase):
             for value in PERSONAL:
                 self.assertNotIn(value, body, path)
 
-    def test_uploads_are_bounded_and_file_parts_refused(self):
+    def test_uploads_are_bounded_and_broken_photos_refused(self):
         before = self.stored_count()
         boundary = "----o311big"
         head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\n"
@@ -363,11 +364,12 @@ class Open311RequestsTest(unittest.TestCase):
                                          method="POST", headers=headers)
         try:
             urllib.request.urlopen(request, timeout=20)
-            self.fail("a file part was accepted")
+            self.fail("a broken photo was accepted")
         except urllib.error.HTTPError as e:
+            # JPEG magic bytes on garbage: the `media` part is read and refused as unreadable.
             self.assertEqual(e.code, 400)
             [error] = json.loads(e.read())
-            self.assertIn("media_url", error["description"])
+            self.assertTrue(error["description"].startswith("media:"), error)
         # 50 MB: refused before it is read.
         big = (head + photo).encode() + b"\0" * (50 * 1024 * 1024)
         request = urllib.request.Request(self.server.base + f"{API}/requests.json", data=big,
@@ -558,6 +560,66 @@ class Open311RequestsTest(unittest.TestCase):
         finally:
             db.close()
         self.assertEqual(channel, "api:app-otra")
+
+
+class Open311MediaAndNoticesTest(unittest.TestCase):
+    """POST /requests with the `media` file part (STANDARDS.md), and the reporter's intake
+    e-mail for a request filed through the API (real SMTP capture)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.mail = Mailbox()
+        cls.server = Server(*cls.mail.flags(), "--rate-limit", "100000", "--rate-burst",
+                            "100000", name="open311-media").start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.cleanup()
+        cls.mail.close()
+
+    def fields(self, email):
+        return {"api_key": "demo-open311-key-2026", "service_code": "bache",
+                "lat": "19.4326", "long": "-99.1332", "attribute[ubicacion]": "arroyo",
+                "description": "Bache reportado desde la app", "email": email}
+
+    def test_the_media_part_is_normalised_and_published_as_media_url(self):
+        email = "app.media@example.org"
+        body, headers = multipart(self.fields(email),
+                                  {"media": ("IMG_1.JPG", "image/jpeg", jpeg_with_gps())})
+        c = self.server.client()
+        r = c.post("/open311/v2/requests.json", body, headers=headers)
+        self.assertEqual(r.status, 200, r.text)
+        folio = json.loads(r.text)[0]["service_request_id"]
+        one = json.loads(c.get(f"/open311/v2/requests/{folio}.json").text)[0]
+        url = one["media_url"]
+        self.assertTrue(url.startswith(self.server.base + "/reportes/fotos/"), url)
+        photo = c.get(url[len(self.server.base):])
+        self.assertEqual(photo.status, 200)
+        self.assertEqual(photo.header("Content-Type"), "image/jpeg")
+        self.assertNotIn(b"Exif", photo.body)
+        self.assertLessEqual(max(jpeg_size(photo.body)), 1600)
+        # The reporter's intake e-mail, with the folio and the request's page.
+        mail = self.mail.wait_for(email)[0]
+        text = json.dumps(mail, ensure_ascii=False)
+        self.assertIn(folio[:4], text)
+        self.assertIn("/reportes/", text)
+
+    def test_a_non_image_media_part_is_a_400_and_nothing_is_stored(self):
+        c = self.server.client()
+        before = blob_files(self.server.data_dir)
+        count = len(json.loads(c.get("/open311/v2/requests.json?service_code=bache"
+                                     "&page_size=1000").text))
+        for fake in (b"%PDF-1.4\n%%EOF\n", b"<html><body>no</body></html>"):
+            body, headers = multipart(self.fields("fake@example.org"),
+                                      {"media": ("photo.jpg", "image/jpeg", fake)})
+            r = c.post("/open311/v2/requests.json", body, headers=headers)
+            self.assertEqual(r.status, 400, r.text)
+            self.assertIn("media", json.loads(r.text)[0]["description"])
+        self.assertEqual(blob_files(self.server.data_dir), before)
+        self.assertEqual(len(json.loads(c.get("/open311/v2/requests.json?service_code=bache"
+                                              "&page_size=1000").text)), count)
+        time.sleep(1)
+        self.assertEqual(self.mail.messages_to("fake@example.org"), [])
 
 
 if __name__ == "__main__":

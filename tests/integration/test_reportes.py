@@ -10,13 +10,15 @@ import json
 import os
 import re
 import shutil
+import socket
+import struct
 import subprocess
 import tempfile
 import time
 import unittest
 import urllib.parse
 
-from zocalo_server import Server
+from zocalo_server import Server, raw_exchange
 
 HARNESS = os.path.join(os.path.dirname(__file__), "..", "harness")
 BUDGET = 14_600  # RFC 6928 initial window: 10 segments
@@ -59,6 +61,71 @@ class Mailbox:
         self.proc.wait(10)
         self.proc.stdout.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+
+def jpeg_with_gps(width=2000, height=1200):
+    """A valid grey baseline JPEG built by hand (no PIL here) with an EXIF APP1 block holding
+    GPS coordinates: the resident's location that must never be served back."""
+    def seg(marker, payload):
+        return b"\xff" + bytes([marker]) + struct.pack(">H", len(payload) + 2) + payload
+    # EXIF: TIFF big-endian, IFD0 with one entry (GPSInfo → GPS IFD), GPS IFD with
+    # GPSLatitudeRef 'N' and GPSLatitude 19/1, 25/1, 4200/100.
+    ifd0_off = 8
+    gps_off = ifd0_off + 2 + 12 + 4
+    rat_off = gps_off + 2 + 2 * 12 + 4
+    tiff = b"MM\x00\x2a" + struct.pack(">I", ifd0_off)
+    tiff += struct.pack(">H", 1) + struct.pack(">HHII", 0x8825, 4, 1, gps_off) + b"\0\0\0\0"
+    tiff += struct.pack(">H", 2)
+    tiff += struct.pack(">HHI", 0x0001, 2, 2) + b"N\0\0\0"
+    tiff += struct.pack(">HHII", 0x0002, 5, 3, rat_off) + b"\0\0\0\0"
+    tiff += struct.pack(">IIIIII", 19, 1, 25, 1, 4200, 100)
+    out = b"\xff\xd8" + seg(0xE1, b"Exif\0\0" + tiff)
+    out += seg(0xDB, b"\x00" + bytes([1] * 64))                       # quantisation: all 1
+    out += seg(0xC0, struct.pack(">BHHB", 8, height, width, 1) + b"\x01\x11\x00")
+    # One-symbol Huffman tables: DC category 0 and AC end-of-block, both the 1-bit code '0'.
+    out += seg(0xC4, b"\x00" + bytes([1] + [0] * 15) + b"\x00")
+    out += seg(0xC4, b"\x10" + bytes([1] + [0] * 15) + b"\x00")
+    out += seg(0xDA, b"\x01\x01\x00\x00\x3f\x00")
+    blocks = ((width + 7) // 8) * ((height + 7) // 8)
+    bits = blocks * 2                                   # '0' (DC diff 0) + '0' (EOB) a block
+    data = bytearray(bits // 8)
+    if bits % 8:
+        data.append((1 << (8 - bits % 8)) - 1)          # pad the last byte with 1 bits
+    return out + bytes(data) + b"\xff\xd9"
+
+
+def jpeg_size(data):
+    """(width, height) from the first SOF marker."""
+    i = 2
+    while i < len(data):
+        marker = data[i + 1]
+        length = struct.unpack(">H", data[i + 2:i + 4])[0]
+        if marker in (0xC0, 0xC1, 0xC2):
+            h, w = struct.unpack(">HH", data[i + 5:i + 9])
+            return w, h
+        i += 2 + length
+    raise ValueError("no SOF")
+
+
+def multipart(fields, files):
+    """A multipart/form-data body, as a browser sends a form with a file input."""
+    boundary = "----zocalo-it-7MA4YWxkTrZu0gW"
+    out = b""
+    for name, value in fields.items():
+        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n"
+                f"{value}\r\n").encode()
+    for name, (filename, ctype, data) in files.items():
+        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; "
+                f"filename=\"{filename}\"\r\nContent-Type: {ctype}\r\n\r\n").encode()
+        out += data + b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return out, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+def blob_files(data_dir):
+    return [p for p in glob.glob(os.path.join(data_dir, "blobs", "**", "*"), recursive=True)
+            if os.path.isfile(p)]
 
 
 def pothole(csrf, **extra):
@@ -281,6 +348,94 @@ class ReportesTest(unittest.TestCase):
         self.assertIn(f"/reportes/{other}", mine.text)
         # The resident's page tells the agency nothing about who filed it.
         self.assertNotIn("residente@demo.zocalo.mx", self.server.client().get(f"/reportes/{folio}").text)
+
+
+class ReportPhotosTest(unittest.TestCase):
+    """Issue 4, item 4: a photo with the report, resized and stripped of metadata."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(*NO_PLATFORM_LIMIT, name="reportes-fotos").start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.cleanup()
+
+    def form(self, client):
+        page = client.get("/reportes/nuevo?servicio=bache")
+        self.assertEqual(page.status, 200, page.text[:500])
+        self.assertIn('enctype="multipart/form-data"', page.text)
+        self.assertIn('type="file"', page.text)
+        return client.csrf_from(page.text)
+
+    def test_the_served_photo_has_no_exif_or_gps_and_is_at_most_1600_px(self):
+        c = self.server.client()
+        csrf = self.form(c)
+        upload = jpeg_with_gps(2000, 1200)
+        self.assertIn(b"Exif", upload)
+        body, headers = multipart(pothole(csrf, descripcion="Bache con foto GPS"),
+                                  {"foto": ("IMG_2041.JPG", "image/jpeg", upload)})
+        r = c.post("/reportes/nuevo", body, headers=headers)
+        self.assertEqual(r.status, 303, r.text[:2000])
+        page = c.get(r.header("Location"))
+        self.assertEqual(page.status, 200)
+        m = re.search(r'<a href="(/reportes/fotos/[0-9a-f]{64}\.jpg)"><img src="'
+                      r'(/reportes/fotos/[0-9a-f]{64}\.jpg)" alt="([^"]+)"', page.text)
+        self.assertTrue(m, page.text)
+        self.assertTrue(m.group(3).strip())
+        anonymous = self.server.client()
+        for path, limit in ((m.group(1), 1600), (m.group(2), 320)):
+            photo = anonymous.get(path)
+            self.assertEqual(photo.status, 200, path)
+            self.assertEqual(photo.header("Content-Type"), "image/jpeg")
+            self.assertEqual(photo.header("Cache-Control"), "public, max-age=31536000, immutable")
+            self.assertEqual(photo.header("X-Content-Type-Options"), "nosniff")
+            self.assertEqual(photo.body[:2], b"\xff\xd8")
+            self.assertNotIn(b"Exif", photo.body)
+            self.assertNotIn(b"\xff\xe1", photo.body[:photo.body.find(b"\xff\xda")])
+            w, h = jpeg_size(photo.body)
+            self.assertLessEqual(max(w, h), limit)
+        self.assertEqual(jpeg_size(anonymous.get(m.group(1)).body), (1600, 960))
+        # The Open311 API publishes the same photo as media_url.
+        api = json.loads(anonymous.get("/open311/v2/requests.json?service_code=bache"
+                                       "&page_size=1000").text)
+        self.assertIn(self.server.base + m.group(1), [x.get("media_url") for x in api])
+        # A name that is no request's photo is not served.
+        self.assertEqual(anonymous.get("/reportes/fotos/" + "0" * 64 + ".jpg").status, 404)
+
+    def test_a_pdf_or_html_named_photo_jpg_is_refused_and_nothing_is_stored(self):
+        c = self.server.client()
+        for fake in (b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n",
+                     b"<!doctype html><script>alert(1)</script>"):
+            csrf = self.form(c)
+            before = blob_files(self.server.data_dir)
+            body, headers = multipart(pothole(csrf, descripcion="Foto falsa"),
+                                      {"foto": ("photo.jpg", "image/jpeg", fake)})
+            r = c.post("/reportes/nuevo", body, headers=headers)
+            self.assertEqual(r.status, 400)
+            self.assertIn('id="foto-error"', r.text)
+            self.assertIn("no es una foto", r.text)
+            self.assertIn("Foto falsa", r.text)  # the rest of the input is kept
+            self.assertNotIn("<script>alert(1)", r.text)
+            self.assertEqual(blob_files(self.server.data_dir), before)
+        api = json.loads(c.get("/open311/v2/requests.json?service_code=bache&page_size=1000").text)
+        self.assertNotIn("Foto falsa", [x.get("description") for x in api])
+
+    def test_a_50_mb_upload_is_413_and_nothing_is_stored(self):
+        c = self.server.client()
+        csrf = self.form(c)
+        before = blob_files(self.server.data_dir)
+        size = 50 * 1024 * 1024
+        head = (f"POST /reportes/nuevo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"Cookie: {'; '.join(f'{k}={v}' for k, v in c.cookies.items())}\r\n"
+                f"Content-Type: multipart/form-data; boundary=xyz\r\n"
+                f"Content-Length: {size}\r\n\r\n").encode()
+        chunk = b"--xyz\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + \
+            csrf.encode() + b"\r\n" + b"\0" * (1024 * 1024)
+        raw = raw_exchange(self.server.port, None, chunks=[head, chunk, chunk], delay=0.05)
+        self.assertTrue(raw.startswith(b"HTTP/1.1 413"), raw[:200])
+        self.assertEqual(blob_files(self.server.data_dir), before)
+        self.assertEqual(self.server.client().get("/reportes").status, 200)  # still serving
 
 
 if __name__ == "__main__":

@@ -184,6 +184,10 @@ Middleware csrf(std::string secret, ErrorRenderer render_error) {
         if (form.ok()) {
           if (auto field = form->get("_csrf"))
             ok = crypto::constant_time_equal(*field, req.csrf_token);
+        } else if (form.error().kind == ErrorKind::kTooLarge) {
+          // A field or file over FormLimits inside a route's larger body limit (photo forms):
+          // refused as too large, which is what it is, rather than as a CSRF failure.
+          return render_or_plain(render, req, 413);
         }
       }
       if (!ok) {

@@ -9,12 +9,15 @@
 #include "requests/routes/open311_routes.hpp"
 #include "requests/routes/resident_routes.hpp"
 #include "requests/routes/staff_context.hpp"
+#include "requests/routes/transparency_routes.hpp"
 
 namespace zocalo::requests {
 namespace {
 
 // Form fields of a POST: 200 fields of a few KB at most (FormLimits), well under this.
 constexpr std::size_t kMaxPostBodyBytes = 256 * 1024;
+// POST /requests with the `media` file part: a photo of up to media's 10 MiB plus the fields.
+constexpr std::size_t kMaxMediaPostBodyBytes = 12 * 1024 * 1024;
 
 }  // namespace
 
@@ -33,7 +36,9 @@ Status register_routes(http::Router& router, db::Database& db, const web::ErrorP
             register_resident_routes(router, db, errors,
                                      {.base_url = options.base_url,
                                       .duplicate_radius_meters = options.duplicate_radius_meters,
-                                      .renderer = options.renderer});
+                                      .renderer = options.renderer,
+                                      .blobs = options.blobs,
+                                      .photo_limits = options.photo_limits});
         !s) {
       return s;
     }
@@ -65,13 +70,15 @@ Status register_routes(http::Router& router, db::Database& db, const web::ErrorP
   router.get("/open311/v2/requests/{id}.{fmt}", bind(request_by_id));
   router.get("/open311/v2/tokens/{token}.{fmt}", bind(request_id_from_token));
   router.get("/open311/v2/servicerequestupdates.{fmt}", bind(update_list));
-  // Apps post with an api_key, not from a browser session: no CSRF token to carry. The body
-  // holds form fields only (a description is 4,000 characters at most; photos go by
-  // media_url), so a small limit keeps hostile uploads out before they are read.
+  // Apps post with an api_key, not from a browser session: no CSRF token to carry. Updates
+  // hold form fields only (a note is 4,000 characters at most), so a small limit keeps hostile
+  // uploads out before they are read; a request may carry its photo as the `media` part.
   http::RouteOptions api_post;
   api_post.csrf_exempt = true;
   api_post.max_body_bytes = kMaxPostBodyBytes;
-  router.post("/open311/v2/requests.{fmt}", bind(post_request), api_post);
+  http::RouteOptions media_post = api_post;
+  if (ctx->options.blobs != nullptr) media_post.max_body_bytes = kMaxMediaPostBodyBytes;
+  router.post("/open311/v2/requests.{fmt}", bind(post_request), media_post);
   router.post("/open311/v2/servicerequestupdates.{fmt}", bind(post_update), api_post);
   router.get("/open311/v2/{path*}", bind(unknown_resource), no_io);
   // The staff inbox and the operator console (HTML pages: need the renderer).
@@ -81,6 +88,7 @@ Status register_routes(http::Router& router, db::Database& db, const web::ErrorP
                      std::make_unique<AreaLocator>(db)});
     register_staff_routes(router, staff);
     register_operator_routes(router, staff);
+    register_transparency_routes(router, db, errors, *ctx->options.renderer);
   }
   return {};
 }

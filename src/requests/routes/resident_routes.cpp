@@ -16,6 +16,8 @@
 #include "platform/http/form.hpp"
 #include "requests/model/duplicate.hpp"
 #include "requests/model/folio.hpp"
+#include "requests/routes/photo_store.hpp"
+#include "requests/routes/photo_upload.hpp"
 #include "requests/routes/resident_form.hpp"
 #include "requests/store/area_locator.hpp"
 #include "requests/store/resident_request_store.hpp"
@@ -25,10 +27,17 @@ namespace zocalo::requests {
 namespace {
 
 constexpr const char* kFlashKey = "reportes.flash";
-// The form is text only (no photo yet): a description and a few text answers of 4,000
-// characters each, percent-encoded (up to 12 bytes a character), fit well under this; hostile
-// uploads are refused before they are read.
+// A photo normalised and stored while the form still had errors or duplicates to offer: kept
+// in the (server-side) session, never in a form field, so that a resident cannot attach a
+// blob they did not upload (say, a private request's photo) by naming it.
+constexpr const char* kPendingPhotoKey = "reportes.photo";
+// Text-only posts: a description and a few text answers of 4,000 characters each,
+// percent-encoded (up to 12 bytes a character), fit well under this; hostile uploads are
+// refused before they are read.
 constexpr std::size_t kMaxFormBytes = 256 * 1024;
+// The report form with its photo (multipart): a phone photo of up to media's 10 MiB plus the
+// text fields; a larger body is the server's 413 before anything is read.
+constexpr std::size_t kMaxPhotoFormBytes = 12 * 1024 * 1024;
 constexpr std::size_t kNoteMaxChars = 1'000;
 
 struct ResidentContext {
@@ -39,6 +48,8 @@ struct ResidentContext {
   const web::Renderer* renderer = nullptr;
   std::unique_ptr<web::Renderer> owned_renderer;
   std::unique_ptr<AreaLocator> areas;
+  blobs::BlobStore* blobs = nullptr;
+  media::PhotoLimits photo_limits;
 };
 
 using View = web::View;
@@ -233,6 +244,7 @@ struct FormPage {
   std::vector<FieldError> errors;
   std::vector<NearbyRequest> duplicates;
   bool signed_in = false;
+  bool photo_kept = false;  // a photo waits in the session (kPendingPhotoKey)
   int status = 200;
 };
 
@@ -274,6 +286,11 @@ http::Response form_page(ResidentContext& ctx, http::Request& req,
   set_field(view, "nombre", in.first_name, page.errors, ctx, req);
   set_field(view, "correo", in.email, page.errors, ctx, req);
   set_field(view, "telefono", in.phone, page.errors, ctx, req);
+  view.set("photos", ctx.blobs != nullptr);
+  view.set("photo_kept", page.photo_kept);
+  if (const std::string e = error_for(page.errors, "foto", ctx, req); !e.empty()) {
+    view.set("foto_error", e);
+  }
   const std::string general = error_for(page.errors, "servicio", ctx, req);
   if (!general.empty()) view.set("servicio_error", general);
   view.set("has_errors", !page.errors.empty());
@@ -327,6 +344,47 @@ http::Response new_form(ResidentContext& ctx, http::Request& req) {
   return form_page(ctx, req, *services, page);
 }
 
+// The report's photo: a new upload in `foto` (normalised, stored, remembered in the session),
+// else the one remembered from an earlier try of this form (kept only while the form says
+// foto_guardada=1, which it does while it shows "your photo is kept"). A bad upload adds an
+// error on `foto` (its media.* key is the message) and keeps nothing. Errors of the blob store
+// itself are returned.
+Result<std::optional<StoredPhoto>> take_photo(ResidentContext& ctx, http::Request& req,
+                                              const http::FormData& form,
+                                              std::vector<FieldError>& errors) {
+  if (ctx.blobs == nullptr) return std::optional<StoredPhoto>{};
+  const http::UploadedFile* upload = nullptr;
+  for (const http::UploadedFile& f : form.files()) {
+    if (f.field != "foto" || upload != nullptr) {
+      errors.push_back({"foto", "reportes.error.photo_extra"});
+      return std::optional<StoredPhoto>{};
+    }
+    upload = &f;
+  }
+  if (upload != nullptr) {
+    auto stored = store_photo(*ctx.blobs, upload->data, ctx.photo_limits);
+    if (!stored) {
+      const Error& e = stored.error();
+      if (e.user_key.starts_with("media.") && e.kind != ErrorKind::kInternal) {
+        req.session.erase(kPendingPhotoKey);
+        errors.push_back({"foto", e.user_key});
+        return std::optional<StoredPhoto>{};
+      }
+      return fail(e);
+    }
+    req.session.set(kPendingPhotoKey, stored->photo_sha256 + ":" + stored->thumb_sha256);
+    return std::optional<StoredPhoto>{std::move(*stored)};
+  }
+  if (form.get_or("foto_guardada", "") != "1") {
+    req.session.erase(kPendingPhotoKey);
+    return std::optional<StoredPhoto>{};
+  }
+  const auto kept = req.session.get(kPendingPhotoKey);
+  if (!kept || kept->size() != 129 || (*kept)[64] != ':') return std::optional<StoredPhoto>{};
+  return std::optional<StoredPhoto>{
+      StoredPhoto{.photo_sha256 = kept->substr(0, 64), .thumb_sha256 = kept->substr(65)}};
+}
+
 http::Response new_submit(ResidentContext& ctx, http::Request& req) {
   const auto& form = req.form();
   if (!form) return ctx.errors.error_response(req, form.error());
@@ -348,6 +406,11 @@ http::Response new_submit(ResidentContext& ctx, http::Request& req) {
   const std::int64_t now = time::now_unix();
   ReportForm report = read_report_form(form->fields(), *page.service, *areas, page.signed_in, now);
   page.input = report.input;
+  // The photo (optional): normalised and stored even when other fields have errors, so that
+  // the resident does not have to pick it again; a bad photo is an error on its own field.
+  auto photo = take_photo(ctx, req, *form, report.errors);
+  if (!photo) return ctx.errors.error_response(req, photo.error());
+  page.photo_kept = photo->has_value();
   if (!report.ok()) {
     page.errors = std::move(report.errors);
     page.status = 400;
@@ -382,8 +445,9 @@ http::Response new_submit(ResidentContext& ctx, http::Request& req) {
       }
     }
   }
-  auto created =
-      store.file(*ctx.areas, request, *page.service, report.chosen_area, req.locale, ctx.base_url);
+  if (*photo) request.media_url = photo_url(ctx.base_url, (*photo)->photo_sha256);
+  auto created = PhotoStore(ctx.db).file(*ctx.areas, request, *page.service, report.chosen_area,
+                                         req.locale, ctx.base_url, *photo);
   if (!created) {
     if (created.error().user_key == "requests.location.outside") {
       page.errors.push_back({"lat", "reportes.error.outside"});
@@ -392,6 +456,7 @@ http::Response new_submit(ResidentContext& ctx, http::Request& req) {
     }
     return ctx.errors.error_response(req, created.error());
   }
+  req.session.erase(kPendingPhotoKey);
   req.session.set(kFlashKey, "nuevo:" + created->folio);
   return http::Response::redirect("/reportes/" + created->folio);
 }
@@ -442,6 +507,14 @@ http::Response request_page(ResidentContext& ctx, http::Request& req) {
   set_text(view, "address", r.address);
   set_text(view, "description", r.description);
   view.set("is_private", r.is_private);
+  if (!r.is_private && ctx.blobs != nullptr) {
+    auto photo = PhotoStore(ctx.db).public_photo(r.id);
+    if (!photo) return ctx.errors.error_response(req, photo.error());
+    if (*photo) {
+      view.set("photo_href", "/reportes/fotos/" + (*photo)->photo_sha256 + ".jpg");
+      view.set("thumb_src", "/reportes/fotos/" + (*photo)->thumb_sha256 + ".jpg");
+    }
+  }
   if (r.point) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.5f, %.5f", r.point->lat, r.point->lon);
@@ -545,6 +618,30 @@ http::Response answer(ResidentContext& ctx, http::Request& req, bool reopen) {
   if (!proof.token.empty() && !proof.account_id)
     back += "?clave=" + http::percent_encode(proof.token);
   return http::Response::redirect(back);
+}
+
+// --- Photos ----------------------------------------------------------------------------------
+
+// Serves a blob only when it is the photo or thumbnail of a request that is not private, so
+// this route is never an open file server over the blob store. Blobs never change under their
+// name, hence the year-long immutable caching.
+http::Response photo_file(ResidentContext& ctx, http::Request& req) {
+  const std::string sha = photo_name_sha(req.params["name"]);
+  if (sha.empty() || ctx.blobs == nullptr) return ctx.errors.page(req, 404);
+  auto allowed = PhotoStore(ctx.db).is_public(sha);
+  if (!allowed) return ctx.errors.error_response(req, allowed.error());
+  if (!*allowed) return ctx.errors.page(req, 404);
+  auto bytes = ctx.blobs->get(sha);
+  if (!bytes) return ctx.errors.error_response(req, bytes.error());
+  if (!*bytes) {
+    log::error("reportes.photo_missing", {{"sha256", sha}});
+    return ctx.errors.page(req, 404);
+  }
+  http::Response res = http::Response::with_type("image/jpeg", std::move(**bytes));
+  res.compressible = false;  // JPEG is compressed already
+  res.headers.set("Cache-Control", "public, max-age=31536000, immutable");
+  res.headers.set("X-Content-Type-Options", "nosniff");
+  return res;
 }
 
 // --- Lists -----------------------------------------------------------------------------------
@@ -661,6 +758,8 @@ Status register_resident_routes(http::Router& router, db::Database& db,
     ctx->renderer = ctx->owned_renderer.get();
   }
   ctx->areas = std::make_unique<AreaLocator>(db);
+  ctx->blobs = options.blobs;
+  ctx->photo_limits = options.photo_limits;
   while (ctx->base_url.ends_with('/')) ctx->base_url.pop_back();
 
   using Handler = http::Response (*)(ResidentContext&, http::Request&);
@@ -671,7 +770,11 @@ Status register_resident_routes(http::Router& router, db::Database& db,
   post.max_body_bytes = kMaxFormBytes;
   router.get("/reportes", bind(list_page));
   router.get("/reportes/nuevo", bind(new_form));
-  router.post("/reportes/nuevo", bind(new_submit), post);
+  // Normalising the photo is CPU-heavy: it stays on the worker pool (not run_inline).
+  http::RouteOptions photo_post;
+  photo_post.max_body_bytes = kMaxPhotoFormBytes;
+  router.post("/reportes/nuevo", bind(new_submit), photo_post);
+  router.get("/reportes/fotos/{name}", bind(photo_file));
   router.get("/reportes/mios", bind(mine_page));
   router.get("/reportes/{folio}", bind(request_page));
   router.post("/reportes/{folio}/seguir", bind(follow), post);

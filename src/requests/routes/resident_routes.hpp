@@ -9,11 +9,14 @@
 //   POST /reportes/{folio}/seguir      follow (signed in)
 //   POST /reportes/{folio}/confirmar   the reporter confirms the fix
 //   POST /reportes/{folio}/reabrir     the reporter reopens (within the window)
+//   GET  /reportes/fotos/{sha256}.jpg  a photo or thumbnail of a request that is not private
 #include <string>
 
+#include "platform/blobs/blob_store.hpp"
 #include "platform/core/result.hpp"
 #include "platform/db/database.hpp"
 #include "platform/http/router.hpp"
+#include "platform/media/photo.hpp"
 #include "platform/web/error_pages.hpp"
 #include "platform/web/renderer.hpp"
 
@@ -24,6 +27,9 @@ struct ResidentRoutesOptions {
   double duplicate_radius_meters = 50;
   // The pages' renderer; nullptr loads one from the embedded assets.
   const web::Renderer* renderer = nullptr;
+  // Report photos: null hides the form's photo field and serves none.
+  blobs::BlobStore* blobs = nullptr;
+  media::PhotoLimits photo_limits;
 };
 
 Status register_resident_routes(http::Router& router, db::Database& db,

@@ -1,0 +1,83 @@
+#include "requests/routes/photo_store.hpp"
+
+#include <utility>
+
+#include "requests/store/request_notifications.hpp"
+
+namespace zocalo::requests {
+
+Result<CreatedRequest> PhotoStore::file(AreaLocator& areas, const NewServiceRequest& request,
+                                        const Service& service, const std::string& chosen_area,
+                                        std::string_view locale, std::string_view base_url,
+                                        const std::optional<StoredPhoto>& photo) {
+  std::string area_code = chosen_area;
+  if (request.point) {
+    auto area = areas.locate(*request.point);
+    if (!area) return fail(area.error());
+    if (!*area) {
+      return fail(Error::invalid("requests.location.outside", "location outside the city's areas"));
+    }
+    area_code = **area;
+  }
+  std::string lang = locale.starts_with("en") ? "en" : "es-MX";
+  CreatedRequest out;
+  const Status done = db_.transaction([&](soci::session& sql) -> Status {
+    auto created = RequestStore::insert(sql, request, service, area_code);
+    if (!created) return fail(created.error());
+    out = std::move(*created);
+    sql << "UPDATE service_requests SET locale = :locale WHERE id = :id", soci::use(lang),
+        soci::use(out.id);
+    if (photo) {
+      long long at = request.requested_at;
+      sql << "INSERT INTO request_photos (request_id, photo_sha256, thumb_sha256, created_at) "
+             "VALUES (:id, :photo, :thumb, :at)",
+          soci::use(out.id), soci::use(photo->photo_sha256), soci::use(photo->thumb_sha256),
+          soci::use(at);
+    }
+    return RequestNotifications::queue(
+        sql, {.request_id = out.id, .event = RequestEvent::kReceived, .public_note = ""}, base_url);
+  });
+  if (!done) return fail(done.error());
+  return out;
+}
+
+Result<std::optional<StoredPhoto>> PhotoStore::public_photo(long long request_id) {
+  std::optional<StoredPhoto> out;
+  const Status done = db_.read([&](soci::session& sql) -> Status {
+    std::string photo, thumb;
+    soci::indicator ind = soci::i_null;
+    sql << "SELECT p.photo_sha256, p.thumb_sha256 FROM request_photos p "
+           "JOIN service_requests r ON r.id = p.request_id "
+           "WHERE p.request_id = :id AND r.private = 0 "
+           "ORDER BY p.created_at, p.photo_sha256 LIMIT 1",
+        soci::use(request_id), soci::into(photo, ind), soci::into(thumb);
+    if (sql.got_data() && ind == soci::i_ok) out = StoredPhoto{photo, thumb};
+    return {};
+  });
+  if (!done) return fail(done.error());
+  return out;
+}
+
+Result<bool> PhotoStore::is_public(std::string_view sha256) {
+  bool found = false;
+  std::string name(sha256);
+  const Status done = db_.read([&](soci::session& sql) -> Status {
+    long long id = 0;
+    // Two indexed lookups (photo, thumbnail) rather than an OR that may scan the table.
+    sql << "SELECT r.id FROM request_photos p JOIN service_requests r ON r.id = p.request_id "
+           "WHERE p.photo_sha256 = :name AND r.private = 0 LIMIT 1",
+        soci::use(name), soci::into(id);
+    found = sql.got_data();
+    if (!found) {
+      sql << "SELECT r.id FROM request_photos p JOIN service_requests r ON r.id = p.request_id "
+             "WHERE p.thumb_sha256 = :name AND r.private = 0 LIMIT 1",
+          soci::use(name), soci::into(id);
+      found = sql.got_data();
+    }
+    return {};
+  });
+  if (!done) return fail(done.error());
+  return found;
+}
+
+}  // namespace zocalo::requests

@@ -1,0 +1,45 @@
+#pragma once
+// Table request_photos (migration 0013): which request a stored photo and its thumbnail belong
+// to. Filing a request with its photo is one transaction, with the reporter's intake notices
+// (RequestNotifications, kReceived) as ResidentRequestStore::file does, for both the web form
+// and the Open311 API. The photo route asks is_public() before serving any blob, so it serves
+// only photos of requests that are not private (issue 4: private requests are never shown).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "platform/core/result.hpp"
+#include "platform/db/database.hpp"
+#include "requests/model/request_intake.hpp"
+#include "requests/model/service.hpp"
+#include "requests/routes/photo_upload.hpp"
+#include "requests/store/area_locator.hpp"
+#include "requests/store/request_store.hpp"
+
+namespace zocalo::requests {
+
+class PhotoStore {
+ public:
+  explicit PhotoStore(db::Database& db) : db_(db) {}
+
+  // RequestStore::insert, the reporter's language ("en" when `locale` starts with "en", else
+  // "es-MX"), the photo row when `photo` is given, and the kReceived notices: all or nothing.
+  // A point outside every area: "requests.location.outside" (invalid), nothing stored.
+  // `chosen_area`: the alcaldía picked for a report by address (a point's own area wins).
+  Result<CreatedRequest> file(AreaLocator& areas, const NewServiceRequest& request,
+                              const Service& service, const std::string& chosen_area,
+                              std::string_view locale, std::string_view base_url,
+                              const std::optional<StoredPhoto>& photo);
+
+  // The photo of request `request_id` if it has one and the request is not private.
+  Result<std::optional<StoredPhoto>> public_photo(long long request_id);
+
+  // Whether `sha256` names the photo or the thumbnail of some request that is not private.
+  Result<bool> is_public(std::string_view sha256);
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace zocalo::requests
