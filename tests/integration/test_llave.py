@@ -20,7 +20,7 @@ import time
 import unittest
 import urllib.parse
 
-from zocalo_server import Server
+from zocalo_server import Mailbox, Server
 
 HARNESS = os.path.join(os.path.dirname(__file__), "..", "harness")
 BUDGET = 14_600  # RFC 6928 initial window: 10 segments
@@ -54,42 +54,6 @@ def totp(secret_b32, at=None, step=30):
     offset = digest[-1] & 0x0F
     code = (struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
     return "%06d" % code
-
-
-class Mailbox:
-    def __init__(self):
-        self.folder = tempfile.mkdtemp(prefix="zocalo-llave-mail-")
-        self.proc = subprocess.Popen(
-            ["/usr/bin/python3", os.path.join(HARNESS, "smtp_capture.py"), self.folder],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        self.port = int(self.proc.stdout.readline().split()[1])  # "PORT <n>"
-
-    def flags(self):
-        return ["--smtp-host", "127.0.0.1", "--smtp-port", str(self.port), "--smtp-security", "none"]
-
-    def messages_to(self, address):
-        out = []
-        for path in sorted(glob.glob(os.path.join(self.folder, "*.json"))):
-            with open(path, encoding="utf-8") as f:
-                info = json.load(f)
-            if address in info["rcpt_tos"]:
-                out.append(info)
-        return out
-
-    def wait_for(self, address, count=1, timeout=30):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            found = self.messages_to(address)
-            if len(found) >= count:
-                return found
-            time.sleep(0.2)
-        raise AssertionError(f"no e-mail #{count} to {address} within {timeout} s")
-
-    def close(self):
-        self.proc.terminate()
-        self.proc.wait(10)
-        self.proc.stdout.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class SmsInbox:

@@ -9,59 +9,15 @@ import gzip
 import json
 import os
 import re
-import shutil
-import socket
 import struct
-import subprocess
-import tempfile
-import time
 import unittest
-import urllib.parse
 
-from zocalo_server import Server, raw_exchange
+from zocalo_server import Mailbox, Server, raw_exchange
 
 HARNESS = os.path.join(os.path.dirname(__file__), "..", "harness")
 BUDGET = 14_600  # RFC 6928 initial window: 10 segments
 DEMO_KEY = "demo-open311-key-2026"
 NO_PLATFORM_LIMIT = ["--rate-limit", "100000", "--rate-burst", "100000"]
-
-
-class Mailbox:
-    def __init__(self):
-        self.folder = tempfile.mkdtemp(prefix="zocalo-reportes-mail-")
-        self.proc = subprocess.Popen(
-            ["/usr/bin/python3", os.path.join(HARNESS, "smtp_capture.py"), self.folder],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        self.port = int(self.proc.stdout.readline().split()[1])  # "PORT <n>"
-
-    def flags(self):
-        return ["--smtp-host", "127.0.0.1", "--smtp-port", str(self.port),
-                "--smtp-security", "none"]
-
-    def messages_to(self, address):
-        out = []
-        for path in sorted(glob.glob(os.path.join(self.folder, "*.json"))):
-            with open(path, encoding="utf-8") as f:
-                info = json.load(f)
-            if address in info["rcpt_tos"]:
-                out.append(info)
-        return out
-
-    def wait_for(self, address, count=1, timeout=30):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            found = self.messages_to(address)
-            if len(found) >= count:
-                return found
-            time.sleep(0.2)
-        raise AssertionError(f"no e-mail #{count} to {address} within {timeout} s")
-
-    def close(self):
-        self.proc.terminate()
-        self.proc.wait(10)
-        self.proc.stdout.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
 
 
 def jpeg_with_gps(width=2000, height=1200):

@@ -1,7 +1,9 @@
 """Starts and stops real zocalo processes for the integration tests."""
 import contextlib
+import glob
 import gzip
 import http.client
+import json
 import os
 import re
 import shutil
@@ -190,3 +192,44 @@ def _complete(buf):
 def status_of(raw):
     m = re.match(rb"HTTP/1\.[01] (\d{3})", raw)
     return int(m.group(1)) if m else None
+
+
+HARNESS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness")
+
+
+class Mailbox:
+    """A real SMTP server (harness/smtp_capture.py) that keeps every message as N.json."""
+
+    def __init__(self):
+        self.folder = tempfile.mkdtemp(prefix="zocalo-mail-")
+        self.proc = subprocess.Popen(
+            ["/usr/bin/python3", os.path.join(HARNESS_DIR, "smtp_capture.py"), self.folder],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.port = int(self.proc.stdout.readline().split()[1])  # "PORT <n>"
+
+    def flags(self):
+        return ["--smtp-host", "127.0.0.1", "--smtp-port", str(self.port), "--smtp-security", "none"]
+
+    def messages_to(self, address):
+        out = []
+        for path in sorted(glob.glob(os.path.join(self.folder, "*.json"))):
+            with open(path, encoding="utf-8") as f:
+                info = json.load(f)
+            if address in info["rcpt_tos"]:
+                out.append(info)
+        return out
+
+    def wait_for(self, address, count=1, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = self.messages_to(address)
+            if len(found) >= count:
+                return found
+            time.sleep(0.2)
+        raise AssertionError(f"no e-mail #{count} to {address} within {timeout} s")
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+        self.proc.stdout.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
