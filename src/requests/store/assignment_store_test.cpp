@@ -206,8 +206,11 @@ TEST_P(AssignmentStoreTest, TheResidentIsToldOfPublicChangesButNotOfInternalNote
   const std::string folio = file("bache");
   const auto jobs = [&] {
     long long n = 0;
+    // A named string: SOCI runs the statement when the expression ends, after a temporary
+    // bound with use() would already be gone.
+    const std::string pattern = "%" + folio + "%";
     db().with_session([&](soci::session& sql) {
-      sql << "SELECT COUNT(*) FROM jobs WHERE payload LIKE :folio", soci::use("%" + folio + "%"),
+      sql << "SELECT COUNT(*) FROM jobs WHERE payload LIKE :folio", soci::use(pattern),
           soci::into(n);
     });
     return n;
