@@ -40,9 +40,10 @@ struct SignedIn {
 Result<std::optional<SignedIn>> signed_in(http::Request& req, db::Database& db,
                                           std::int64_t now = 0);
 
-// After every factor passed: moves the browser to a fresh session id (a session fixed by an
-// attacker before sign-in is worthless after it), creates the login row and appends
-// "signin" to the audit log, all in one transaction. Returns the login.
+// After every factor passed (only the timeouts of `limits` are read; the account, amr, device
+// and IP come from the arguments and the request): moves the browser to a fresh session id (a
+// session fixed by an attacker before sign-in is worthless after it), creates the login row and
+// appends "signin" to the audit log, all in one transaction. Returns the login.
 Result<LoginSession> start_login(http::Request& req, db::Database& db, const Account& account,
                                  std::string_view amr, const NewLoginSession& limits,
                                  std::int64_t now);

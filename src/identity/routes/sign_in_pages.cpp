@@ -82,11 +82,7 @@ http::Response finish(const IdentityContext& ctx, http::Request& req, const Acco
       return http::Response::redirect(safe_next(next));
     }
   }
-  NewLoginSession limits;
-  limits.account_id = account.id;
-  limits.amr = std::string(amr);
-  limits.user_agent = std::string(req.header("User-Agent").value_or(""));
-  limits.ip = client_ip(req);
+  NewLoginSession limits;  // start_login fills in who, how and from where
   limits.idle_timeout = ctx.options.login_idle_timeout.count();
   limits.lifetime = ctx.options.login_absolute_lifetime.count();
   auto login = start_login(req, ctx.db, account, amr, limits, now);
