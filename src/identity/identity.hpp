@@ -49,6 +49,10 @@ struct IdentityOptions {
   // Cache-Control max-age of the JWKS. Rotations should publish ahead by more than
   // jwks_max_age + key_refresh.
   std::chrono::seconds jwks_max_age{300};
+  // How old this node's copy of the registered clients may get before it is reloaded: the
+  // longest a client removed on another node (or by `zocalo clients remove`) can still obtain
+  // client_credentials tokens here. Changes made on this node show at once.
+  std::chrono::seconds client_refresh{5};
   // A signed-in browser session ends after this long without a request, and in any case after
   // login_absolute_lifetime.
   std::chrono::seconds login_idle_timeout{std::chrono::hours(12)};

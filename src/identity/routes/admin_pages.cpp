@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "identity/resident.hpp"
@@ -384,9 +385,16 @@ std::optional<RoleGrant> posted_grant(const http::FormData& form) {
   return g;
 }
 
-// POST /admin/cuentas/{id}/roles (rol, dependencia)
-http::Response grant_submit(const IdentityContext& ctx, http::Request& req) {
-  auto gate = staff(ctx, req);
+// What the grant and revoke forms share: an admin, an account id in the path and a valid
+// role (+ agency) in the form. Either the change to make or the answer that stops it.
+struct RoleChange {
+  const SignedIn* who = nullptr;
+  long long account_id = 0;
+  RoleGrant grant;
+};
+
+std::variant<RoleChange, http::Response> role_change(const IdentityContext& ctx, http::Request& req,
+                                                     Gate& gate) {
   if (gate.stop) return std::move(*gate.stop);
   const SignedIn& who = *gate.who;
   if (!who.roles.is_admin()) return ctx.errors.page(req, 403);
@@ -396,61 +404,66 @@ http::Response grant_submit(const IdentityContext& ctx, http::Request& req) {
   if (!posted) return ctx.errors.error_response(req, posted.error());
   const auto grant = posted_grant(*posted);
   if (!grant) return refused(ctx, req, who, *id, Error::invalid("identity.role.invalid"));
-  auto exists = AccountStore(ctx.db).find_by_id(*id);
+  return RoleChange{&who, *id, *grant};
+}
+
+boost::json::object role_detail(const RoleGrant& grant) {
+  boost::json::object detail{{"role", to_string(grant.role)}};
+  if (grant.agency_id) detail["agency_id"] = *grant.agency_id;
+  return detail;
+}
+
+// POST /admin/cuentas/{id}/roles (rol, dependencia)
+http::Response grant_submit(const IdentityContext& ctx, http::Request& req) {
+  auto gate = staff(ctx, req);
+  auto change = role_change(ctx, req, gate);
+  if (auto* res = std::get_if<http::Response>(&change)) return std::move(*res);
+  const auto& [who, id, grant] = std::get<RoleChange>(change);
+  auto exists = AccountStore(ctx.db).find_by_id(id);
   if (!exists) return ctx.errors.error_response(req, exists.error());
   if (!*exists) return ctx.errors.page(req, 404);
-  if (grant->agency_id) {
+  if (grant.agency_id) {
     auto agencies = list_agency_choices(ctx.db);
     if (!agencies) return ctx.errors.error_response(req, agencies.error());
     bool known = false;
-    for (const auto& a : *agencies) known = known || a.id == *grant->agency_id;
-    if (!known) return refused(ctx, req, who, *id, Error::invalid("admin.error.agency_unknown"));
+    for (const auto& a : *agencies) known = known || a.id == *grant.agency_id;
+    if (!known) return refused(ctx, req, *who, id, Error::invalid("admin.error.agency_unknown"));
   }
   const std::int64_t now = ctx.now();
   const Status st = ctx.db.transaction([&](soci::session& sql) -> Status {
-    auto before = StaffRoleStore::roles_of(sql, *id);
+    auto before = StaffRoleStore::roles_of(sql, id);
     if (!before) return fail(before.error());
     for (const auto& g : before->grants)
-      if (g == *grant) return {};  // already held: nothing changes, nothing to audit
-    if (auto s = StaffRoleStore::grant(sql, *id, *grant, who.account.id, now); !s) return s;
-    boost::json::object detail{{"role", to_string(grant->role)}};
-    if (grant->agency_id) detail["agency_id"] = *grant->agency_id;
-    return audit_staff(sql, req, *id, who.account.id, "role.granted", detail, now);
+      if (g == grant) return {};  // already held: nothing changes, nothing to audit
+    if (auto s = StaffRoleStore::grant(sql, id, grant, who->account.id, now); !s) return s;
+    return audit_staff(sql, req, id, who->account.id, "role.granted", role_detail(grant), now);
   });
-  if (!st) return refused(ctx, req, who, *id, st.error());
-  return done(req, *id, "admin.flash.granted");
+  if (!st) return refused(ctx, req, *who, id, st.error());
+  return done(req, id, "admin.flash.granted");
 }
 
 // POST /admin/cuentas/{id}/roles/quitar (rol, dependencia)
 http::Response revoke_submit(const IdentityContext& ctx, http::Request& req) {
   auto gate = staff(ctx, req);
-  if (gate.stop) return std::move(*gate.stop);
-  const SignedIn& who = *gate.who;
-  if (!who.roles.is_admin()) return ctx.errors.page(req, 403);
-  const auto id = account_param(req);
-  if (!id) return ctx.errors.page(req, 404);
-  const auto& posted = req.form();
-  if (!posted) return ctx.errors.error_response(req, posted.error());
-  const auto grant = posted_grant(*posted);
-  if (!grant) return refused(ctx, req, who, *id, Error::invalid("identity.role.invalid"));
+  auto change = role_change(ctx, req, gate);
+  if (auto* res = std::get_if<http::Response>(&change)) return std::move(*res);
+  const auto& [who, id, grant] = std::get<RoleChange>(change);
   // An admin removing their own admin role could leave the city with no admin at all.
-  if (*id == who.account.id && grant->role == Role::kAdmin) {
-    return refused(ctx, req, who, *id, Error::conflict("admin.error.own_admin"));
+  if (id == who->account.id && grant.role == Role::kAdmin) {
+    return refused(ctx, req, *who, id, Error::conflict("admin.error.own_admin"));
   }
   const std::int64_t now = ctx.now();
   const Status st = ctx.db.transaction([&](soci::session& sql) -> Status {
-    if (auto s = StaffRoleStore::revoke(sql, *id, *grant); !s) {
+    if (auto s = StaffRoleStore::revoke(sql, id, grant); !s) {
       if (s.error().kind == ErrorKind::kNotFound) {
         return fail(Error::conflict("admin.error.role_not_held"));
       }
       return s;
     }
-    boost::json::object detail{{"role", to_string(grant->role)}};
-    if (grant->agency_id) detail["agency_id"] = *grant->agency_id;
-    return audit_staff(sql, req, *id, who.account.id, "role.revoked", detail, now);
+    return audit_staff(sql, req, id, who->account.id, "role.revoked", role_detail(grant), now);
   });
-  if (!st) return refused(ctx, req, who, *id, st.error());
-  return done(req, *id, "admin.flash.revoked");
+  if (!st) return refused(ctx, req, *who, id, st.error());
+  return done(req, id, "admin.flash.revoked");
 }
 
 }  // namespace

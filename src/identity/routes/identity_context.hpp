@@ -7,6 +7,7 @@
 #include "identity/identity.hpp"
 #include "identity/model/password_hasher.hpp"
 #include "identity/routes/jwks_route.hpp"
+#include "identity/store/client_directory.hpp"
 #include "platform/core/time.hpp"
 #include "platform/db/database.hpp"
 #include "platform/web/error_pages.hpp"
@@ -18,9 +19,10 @@ struct IdentityContext {
   db::Database& db;
   const web::Renderer& renderer;
   const web::ErrorPages& errors;
-  IdentityOptions options;               // clock always set
-  PasswordHasher hasher;                 // options.password_hashing
-  std::shared_ptr<KeySetSnapshot> keys;  // signing keys (ID tokens, access tokens)
+  IdentityOptions options;                   // clock always set
+  PasswordHasher hasher;                     // options.password_hashing
+  std::shared_ptr<KeySetSnapshot> keys;      // signing keys (ID tokens, access tokens)
+  std::shared_ptr<ClientDirectory> clients;  // the OpenID Provider's clients, in memory
 
   std::int64_t now() const { return options.clock(); }
 };

@@ -4,7 +4,6 @@
 #include <string>
 #include <utility>
 
-#include "platform/core/log.hpp"
 #include "platform/core/time.hpp"
 #include "platform/http/errors.hpp"
 
@@ -12,49 +11,9 @@ namespace zocalo::identity {
 
 KeySetSnapshot::KeySetSnapshot(db::Database& db, std::shared_ptr<const KeyEncryption> encryption,
                                std::chrono::seconds max_age)
-    : encryption_(std::move(encryption)), store_(db, *encryption_), max_age_(max_age) {}
-
-Result<std::shared_ptr<const jose::KeySet>> KeySetSnapshot::get() {
-  std::shared_ptr<const jose::KeySet> current;
-  {
-    std::lock_guard lock(mu_);
-    current = set_;
-    if (current && SteadyClock::now() - loaded_at_ < max_age_) return current;
-  }
-  std::unique_lock reload(reload_mu_, std::defer_lock);
-  if (current) {
-    // Stale: someone else is already reloading; answer from the previous copy meanwhile.
-    if (!reload.try_lock()) return current;
-  } else {
-    reload.lock();  // nothing to answer with yet: wait for the first load
-  }
-  {
-    std::lock_guard lock(mu_);  // the thread we waited for may have just reloaded
-    if (set_ && SteadyClock::now() - loaded_at_ < max_age_) return set_;
-  }
-  if (Status st = refresh(); !st) {
-    std::lock_guard lock(mu_);
-    if (!set_) return fail(st.error());
-    return set_;
-  }
-  std::lock_guard lock(mu_);
-  return set_;
-}
-
-Status KeySetSnapshot::refresh() {
-  auto loaded = store_.load();
-  std::lock_guard lock(mu_);
-  // Success or not, wait another max_age before the next try: a failing database is not
-  // asked again on every request.
-  loaded_at_ = SteadyClock::now();
-  if (!loaded) {
-    log::warn("identity.keys.reload_failed",
-              {{"error", loaded.error().user_key}, {"detail", loaded.error().detail}});
-    return fail(loaded.error());
-  }
-  set_ = std::make_shared<const jose::KeySet>(std::move(*loaded));
-  return {};
-}
+    : RefreshingSnapshot([&db, encryption = std::move(
+                                   encryption)] { return SigningKeyStore(db, *encryption).load(); },
+                         max_age, "identity.keys.reload_failed") {}
 
 void add_jwks_route(http::Router& router, std::shared_ptr<KeySetSnapshot> snapshot,
                     JwksRouteOptions options) {

@@ -9,47 +9,27 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 
 #include "identity/jose/key_set.hpp"
 #include "identity/model/key_encryption.hpp"
 #include "identity/store/signing_key_store.hpp"
+#include "platform/core/refreshing_snapshot.hpp"
 #include "platform/core/result.hpp"
 #include "platform/db/database.hpp"
 #include "platform/http/router.hpp"
 
 namespace zocalo::identity {
 
-// The stored key set, shared by every request thread. get() reloads it when it is older than
-// `max_age`; one thread reloads while the others keep answering from the previous copy. A
-// failed reload keeps the previous copy (logged as identity.keys.reload_failed, and tried again
-// after another `max_age`): a database hiccup must not empty the JWKS, and the copy cannot
-// serve a key past its expiry, since KeySet::jwks(now) leaves expired keys out.
-class KeySetSnapshot {
+// The stored key set, shared by every request thread (platform/core/refreshing_snapshot.hpp):
+// reloaded when older than `max_age`, the previous copy kept when a reload fails
+// (identity.keys.reload_failed). The copy cannot serve a key past its expiry, since
+// KeySet::jwks(now) and current_signing_key(now) leave expired keys out.
+class KeySetSnapshot : public RefreshingSnapshot<jose::KeySet> {
  public:
-  // `db` must outlive the snapshot; `encryption` is shared with it.
+  // `db` must outlive the snapshot; `encryption` is shared with it. get() fails only when no
+  // copy was ever loaded and loading fails (e.g. identity.keys.unreadable).
   KeySetSnapshot(db::Database& db, std::shared_ptr<const KeyEncryption> encryption,
                  std::chrono::seconds max_age);
-
-  // The current copy, loaded first when there is none or it is too old. Fails only when no
-  // copy was ever loaded and loading fails (e.g. identity.keys.unreadable).
-  Result<std::shared_ptr<const jose::KeySet>> get();
-
-  // Loads now, whatever the age (after this node rotated, so its own JWKS shows the new keys
-  // at once). On failure the previous copy stays.
-  Status refresh();
-
- private:
-  using SteadyClock = std::chrono::steady_clock;
-
-  std::shared_ptr<const KeyEncryption> encryption_;  // before store_, which refers to it
-  SigningKeyStore store_;
-  const std::chrono::seconds max_age_;
-
-  std::mutex reload_mu_;  // held by the one thread reloading; never while holding mu_
-  std::mutex mu_;         // guards the two below
-  std::shared_ptr<const jose::KeySet> set_;
-  SteadyClock::time_point loaded_at_{};
 };
 
 struct JwksRouteOptions {

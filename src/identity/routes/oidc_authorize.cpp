@@ -45,7 +45,7 @@ std::variant<Ready, http::Response> prepare(const OidcContext& ctx, http::Reques
                                             const http::FormData& params) {
   std::optional<oidc::Client> client;
   if (params.get_all("client_id").size() == 1) {
-    auto found = ClientStore(ctx.id().db).find(*params.get("client_id"));
+    auto found = ctx.id().clients->find(*params.get("client_id"));
     if (!found) return ctx.id().errors.error_response(req, found.error());
     client = std::move(*found);
   }

@@ -7,8 +7,7 @@
 #include "identity/oidc/client_auth.hpp"
 #include "identity/oidc/tokens.hpp"
 #include "identity/routes/mi_llave_views.hpp"
-#include "identity/store/authorization_code_store.hpp"
-#include "identity/store/client_store.hpp"
+#include "identity/store/account_store.hpp"
 #include "identity/store/token_revocation_store.hpp"
 
 namespace zocalo::identity::oidc_routes {
@@ -34,7 +33,7 @@ std::variant<oidc::Client, http::Response> authenticate_client(const OidcContext
                                                                const http::FormData& form) {
   auto creds = oidc::read_client_credentials(req.header("Authorization"), form);
   if (!creds) return oauth_error(401, "invalid_client", "client authentication failed");
-  auto client = ClientStore(ctx.id().db).find(creds->client_id);
+  auto client = ctx.id().clients->find(creds->client_id);
   if (!client) return oauth_error(503, "temporarily_unavailable", "try again");
   if (!client->has_value() || !oidc::authenticates(**client, *creds)) {
     return oauth_error(401, "invalid_client", "client authentication failed");
@@ -51,42 +50,53 @@ Result<std::string> sign(const OidcContext& ctx, const boost::json::object& clai
   return jose::sign_jwt(*key, claims, typ);
 }
 
-Result<std::optional<boost::json::object>> active_access_token(const OidcContext& ctx,
-                                                               std::string_view token) {
-  using None = std::optional<boost::json::object>;
-  auto keys = ctx.id().keys->get();
-  if (!keys) return fail(keys.error());
+Result<std::optional<ActiveAccessToken>> active_access_token(const OidcContext& ctx,
+                                                             std::string_view token) {
+  using None = std::optional<ActiveAccessToken>;
   const std::int64_t now = ctx.now();
-  jose::VerifyOptions options;
-  options.now = now;
-  options.issuer = ctx.issuer();
-  options.audience = ctx.issuer();
-  options.typ = "at+jwt";
-  options.leeway_seconds = 0;
-  auto claims = jose::verify_jwt(token, (*keys)->lookup_at(now), options);
-  if (!claims) return None();
+  auto claims = ctx.verified_tokens->find(token, now);
+  if (!claims) {
+    auto keys = ctx.id().keys->get();
+    if (!keys) return fail(keys.error());
+    jose::VerifyOptions options;
+    options.now = now;
+    options.issuer = ctx.issuer();
+    options.audience = ctx.issuer();
+    options.typ = "at+jwt";
+    options.leeway_seconds = 0;
+    auto verified = jose::verify_jwt(token, (*keys)->lookup_at(now), options);
+    if (!verified) return None();
+    // Our access tokens always carry exp (oidc::access_token_claims); without it, no caching.
+    if (const auto exp = int_claim(*verified, "exp")) {
+      ctx.verified_tokens->remember(token, *verified, *exp, now);
+    }
+    claims = std::move(*verified);
+  }
   const auto jti = string_claim(*claims, "jti");
   const auto client_id = string_claim(*claims, "client_id");
   if (!jti || !client_id) return None();
-  bool active = false;
+  auto client = ctx.id().clients->find(*client_id);
+  if (!client) return fail(client.error());
+  if (!client->has_value()) return None();
+  ActiveAccessToken active{std::move(*claims), std::nullopt};
+  bool live = false;
+  const auto grant_id = string_claim(active.claims, oidc::kGrantClaim);
   const Status s = ctx.id().db.read([&](soci::session& sql) -> Status {
-    auto revoked = TokenRevocationStore::is_revoked(sql, *jti);
-    if (!revoked) return fail(revoked.error());
-    if (*revoked) return {};
-    auto client = ClientStore::find(sql, *client_id);
-    if (!client) return fail(client.error());
-    if (!client->has_value()) return {};
-    if (const auto gid = string_claim(*claims, oidc::kGrantClaim)) {
-      auto grant = AuthorizationCodeStore::find(sql, *gid);
-      if (!grant) return fail(grant.error());
-      if (!grant->has_value() || (*grant)->revoked_at) return {};
+    if (!grant_id) {
+      auto revoked = TokenRevocationStore::is_revoked(sql, *jti);
+      if (!revoked) return fail(revoked.error());
+      live = !*revoked;
+      return {};
     }
-    active = true;
+    auto holder = AccountStore::find_token_holder(sql, *grant_id, *client_id, *jti);
+    if (!holder) return fail(holder.error());
+    live = holder->has_value() && (*holder)->status == AccountStatus::kActive;
+    active.resident = std::move(*holder);
     return {};
   });
   if (!s) return fail(s.error());
-  if (!active) return None();
-  return None(std::move(*claims));
+  if (!live) return None();
+  return None(std::move(active));
 }
 
 http::Response error_page(const OidcContext& ctx, http::Request& req, std::string_view message_key,

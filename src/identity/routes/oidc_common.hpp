@@ -9,6 +9,8 @@
 #include <string_view>
 #include <variant>
 
+#include "identity/jose/verified_token_cache.hpp"
+#include "identity/model/account.hpp"
 #include "identity/oidc/client.hpp"
 #include "identity/routes/identity_context.hpp"
 #include "platform/core/result.hpp"
@@ -18,9 +20,13 @@
 
 namespace zocalo::identity::oidc_routes {
 
+// Access tokens remembered as verified (10,000 × ~1 KB at most).
+inline constexpr std::size_t kVerifiedTokenCacheEntries = 10'000;
+
 struct OidcContext {
   std::shared_ptr<const IdentityContext> identity;
   std::int64_t code_lifetime = 60;  // oidc::code_lifetime_from_env()
+  std::shared_ptr<jose::VerifiedTokenCache> verified_tokens;
 
   const IdentityContext& id() const { return *identity; }
   std::int64_t now() const { return identity->now(); }
@@ -47,11 +53,17 @@ std::variant<oidc::Client, http::Response> authenticate_client(const OidcContext
 Result<std::string> sign(const OidcContext& ctx, const boost::json::object& claims,
                          std::string_view typ, jose::Algorithm alg = jose::Algorithm::kRs256);
 
-// The claims of an RFC 9068 access token we issued that is still active: signature, iss, aud,
-// typ and exp checked; not revoked by jti; its client still registered; its grant (when it has
-// one) not revoked. nullopt when any of that fails.
-Result<std::optional<boost::json::object>> active_access_token(const OidcContext& ctx,
-                                                               std::string_view token);
+// An RFC 9068 access token we issued that is still active: signature, iss, aud, typ and exp
+// checked; not revoked by jti; its client still registered; when it came from a resident's
+// grant, the grant not revoked and the resident's account active. nullopt when any of that
+// fails. One database query per call: the client comes from the in-memory directory, and a
+// token seen before skips its signature check (jose::VerifiedTokenCache).
+struct ActiveAccessToken {
+  boost::json::object claims;
+  std::optional<Account> resident;  // tokens from a grant; client_credentials tokens have none
+};
+Result<std::optional<ActiveAccessToken>> active_access_token(const OidcContext& ctx,
+                                                             std::string_view token);
 
 // A short, plain-words HTML page for failures that must not be redirected (unknown client,
 // unregistered redirect_uri, bad logout request).

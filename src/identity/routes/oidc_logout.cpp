@@ -68,7 +68,7 @@ std::variant<LogoutRequest, http::Response> read_request(const OidcContext& ctx,
     client_id = *aud;
   }
   if (client_id) {
-    auto found = ClientStore(ctx.id().db).find(*client_id);
+    auto found = ctx.id().clients->find(*client_id);
     if (!found) return ctx.id().errors.error_response(req, found.error());
     if (!found->has_value()) return error_page(ctx, req, "oidc.error.logout");
     out.client = std::move(**found);

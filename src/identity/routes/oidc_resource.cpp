@@ -59,22 +59,18 @@ http::Response userinfo(const OidcContext& ctx, http::Request& req) {
     }
   }
   if (!token || token->empty()) return bearer_error(401, "", "");
-  auto claims = active_access_token(ctx, *token);
-  if (!claims) return bearer_error(503, "temporarily_unavailable", "try again");
-  if (!claims->has_value()) return bearer_error(401, "invalid_token", "the token is not active");
-  const auto& c = **claims;
+  auto active = active_access_token(ctx, *token);
+  if (!active) return bearer_error(503, "temporarily_unavailable", "try again");
+  if (!active->has_value()) return bearer_error(401, "invalid_token", "the token is not active");
+  const auto& c = (*active)->claims;
   const auto scope = oidc::parse_scopes(string_claim(c, "scope").value_or(""))
                          .value_or(std::vector<std::string>{});
   // Client-credentials tokens name no resident; userinfo needs openid (OIDC Core §5.3).
-  if (!c.contains(oidc::kGrantClaim) || !oidc::has_scope(scope, "openid")) {
+  const auto& resident = (*active)->resident;
+  if (!resident || !oidc::has_scope(scope, "openid")) {
     return bearer_error(403, "insufficient_scope", "the token does not carry openid");
   }
-  auto account = AccountStore(ctx.id().db).find_by_subject(string_claim(c, "sub").value_or(""));
-  if (!account) return bearer_error(503, "temporarily_unavailable", "try again");
-  if (!account->has_value() || (*account)->status != AccountStatus::kActive) {
-    return bearer_error(401, "invalid_token", "the account is not active");
-  }
-  return no_store_json(oidc::claims_for_scopes(**account, scope));
+  return no_store_json(oidc::claims_for_scopes(*resident, scope));
 }
 
 http::Response introspect(const OidcContext& ctx, http::Request& req) {
@@ -92,10 +88,10 @@ http::Response introspect(const OidcContext& ctx, http::Request& req) {
   out["active"] = false;
   // RFC 9068 tokens have two dots; refresh tokens are opaque base64url.
   if (token->find('.') != std::string_view::npos) {
-    auto claims = active_access_token(ctx, *token);
-    if (!claims) return oauth_error(503, "temporarily_unavailable", "try again");
-    if (claims->has_value()) {
-      const auto& c = **claims;
+    auto active = active_access_token(ctx, *token);
+    if (!active) return oauth_error(503, "temporarily_unavailable", "try again");
+    if (active->has_value()) {
+      const auto& c = (*active)->claims;
       out["active"] = true;
       for (const auto* name : {"scope", "client_id", "sub", "iss", "jti", "acr"}) {
         if (const auto v = string_claim(c, name)) out[name] = *v;
@@ -148,9 +144,9 @@ http::Response revoke(const OidcContext& ctx, http::Request& req) {
   const std::int64_t now = ctx.now();
   std::optional<boost::json::object> access;
   if (token->find('.') != std::string_view::npos) {
-    auto claims = active_access_token(ctx, *token);
-    if (!claims) return oauth_error(503, "temporarily_unavailable", "try again");
-    access = std::move(*claims);
+    auto active = active_access_token(ctx, *token);
+    if (!active) return oauth_error(503, "temporarily_unavailable", "try again");
+    if (active->has_value()) access = std::move((*active)->claims);
   }
   const Status s = ctx.id().db.transaction([&](soci::session& sql) -> Status {
     if (access) {

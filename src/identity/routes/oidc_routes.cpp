@@ -8,8 +8,9 @@
 namespace zocalo::identity {
 
 Status register_oidc_routes(http::Router& router, std::shared_ptr<const IdentityContext> ctx) {
-  auto oidc = std::make_shared<const oidc_routes::OidcContext>(
-      oidc_routes::OidcContext{std::move(ctx), oidc::code_lifetime_from_env()});
+  auto oidc = std::make_shared<const oidc_routes::OidcContext>(oidc_routes::OidcContext{
+      std::move(ctx), oidc::code_lifetime_from_env(),
+      std::make_shared<jose::VerifiedTokenCache>(oidc_routes::kVerifiedTokenCacheEntries)});
   oidc_routes::add_resource_routes(router, oidc);
   oidc_routes::add_authorize_routes(router, oidc);
   oidc_routes::add_token_routes(router, oidc);

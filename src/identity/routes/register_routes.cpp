@@ -44,9 +44,10 @@ Status register_routes(http::Router& router, db::Database& db, const web::Render
   if (auto first = keys->get(); !first) return fail(first.error());
   add_jwks_route(router, keys, JwksRouteOptions{options.jwks_max_age, options.clock});
 
+  auto clients = std::make_shared<ClientDirectory>(db, options.client_refresh);
   PasswordHasher hasher(options.password_hashing);
-  auto ctx = std::make_shared<const IdentityContext>(
-      IdentityContext{db, renderer, errors, std::move(options), std::move(hasher), keys});
+  auto ctx = std::make_shared<const IdentityContext>(IdentityContext{
+      db, renderer, errors, std::move(options), std::move(hasher), keys, std::move(clients)});
   for (auto group : {register_sign_in_routes, register_account_routes, register_admin_routes,
                      register_oidc_routes}) {
     if (Status s = group(router, ctx); !s) return s;

@@ -457,6 +457,40 @@ Result<std::optional<Account>> AccountStore::find_by_id(soci::session& sql, long
                     [&](soci::statement& st) { st.exchange(soci::use(id, "id")); });
 }
 
+Result<std::optional<Account>> AccountStore::find_token_holder(soci::session& sql,
+                                                               std::string_view grant_id,
+                                                               std::string_view client_id,
+                                                               std::string_view jti) {
+  // kColumns qualified with the accounts alias: grants have id and created_at too.
+  static const std::string columns = [] {
+    std::string out = "a.";
+    for (const char* c = kColumns; *c; ++c) {
+      if (*c == ' ' && c[-1] == ',')
+        out += " a.";
+      else
+        out += *c;
+    }
+    return out;
+  }();
+  const std::string gid(grant_id), cid(client_id), token_id(jti);
+  std::vector<Account> found;
+  const Status st = select_accounts(
+      sql,
+      "SELECT " + columns +
+          " FROM oidc_grants g JOIN accounts a ON a.id = g.account_id"
+          " WHERE g.id = :gid AND g.client_id = :cid AND g.revoked_at IS NULL"
+          " AND NOT EXISTS (SELECT 1 FROM oidc_revoked_tokens r WHERE r.jti = :jti)",
+      [&](soci::statement& s) {
+        s.exchange(soci::use(gid, "gid"));
+        s.exchange(soci::use(cid, "cid"));
+        s.exchange(soci::use(token_id, "jti"));
+      },
+      found);
+  if (!st) return fail(st.error());
+  if (found.empty()) return std::optional<Account>();
+  return std::optional<Account>(std::move(found.front()));
+}
+
 Result<std::optional<Account>> AccountStore::find_by_id(long long id) {
   std::optional<Account> out;
   const Status st = db_.read([&](soci::session& sql) -> Status {

@@ -40,6 +40,14 @@ class AccountStore {
 
   static Result<std::optional<Account>> find_by_id(soci::session& sql, long long id);
   Result<std::optional<Account>> find_by_id(long long id);
+  // The resident an access token issued from grant `grant_id` speaks for, in one query (userinfo
+  // and introspection run it per request): nullopt unless the grant exists, belongs to
+  // `client_id` and is not revoked, and the token's `jti` is not revoked (RFC 7009). The
+  // caller checks the account's status.
+  static Result<std::optional<Account>> find_token_holder(soci::session& sql,
+                                                          std::string_view grant_id,
+                                                          std::string_view client_id,
+                                                          std::string_view jti);
   Result<std::optional<Account>> find_by_subject(std::string_view subject);
   // These normalise their input as create() does; malformed input finds nothing.
   Result<std::optional<Account>> find_by_email(std::string_view email);

@@ -168,15 +168,14 @@ Result<std::optional<oidc::Client>> ClientStore::find(std::string_view client_id
   return out;
 }
 
-Result<std::vector<oidc::Client>> ClientStore::list() {
+Result<std::vector<oidc::Client>> ClientStore::list(int limit) {
   std::vector<oidc::Client> out;
   const Status s = db_.read([&](soci::session& sql) -> Status {
     ClientRow row;
     soci::statement st(sql);
     row.exchange(st);
     st.alloc();
-    st.prepare(std::string(kSelect) + " ORDER BY name, client_id LIMIT " +
-               std::to_string(kMaxListedClients));
+    st.prepare(std::string(kSelect) + " ORDER BY name, client_id LIMIT " + std::to_string(limit));
     st.define_and_bind();
     if (!st.execute(true)) return {};
     do {

@@ -44,8 +44,8 @@ class ClientStore {
 
   static Result<std::optional<oidc::Client>> find(soci::session& sql, std::string_view client_id);
   Result<std::optional<oidc::Client>> find(std::string_view client_id);
-  // Every client, by name (at most kMaxListedClients).
-  Result<std::vector<oidc::Client>> list();
+  // Every client, by name (at most `limit`).
+  Result<std::vector<oidc::Client>> list(int limit = kMaxListedClients);
 
   // Deletes the client with its grants, refresh tokens and consents (ON DELETE CASCADE) and
   // appends client.removed; its access tokens stop being active because introspection and

@@ -6,6 +6,7 @@
 #include "identity/store/account_store.hpp"
 #include "identity/store/audit_log.hpp"
 #include "identity/store/authorization_code_store.hpp"
+#include "identity/store/client_directory.hpp"
 #include "identity/store/consent_store.hpp"
 #include "identity/store/refresh_token_store.hpp"
 #include "identity/store/token_revocation_store.hpp"
@@ -253,6 +254,81 @@ TEST_P(OidcStoreTest, RemovingAClientRemovesItsGrantsAndConsents) {
   EXPECT_FALSE(live(token, 1101));
   EXPECT_FALSE(AuthorizationCodeStore(db()).find(issued.grant.id)->has_value());
   EXPECT_TRUE(ConsentStore(db()).list_for_account(id)->empty());
+}
+
+// The token holder query: one row only while the grant is live for that client and the jti is
+// not revoked.
+TEST_P(OidcStoreTest, TokenHolderIsFoundOnlyWhileTheTokenIsLive) {
+  ASSERT_TRUE(ClientStore(db()).add(web(), ClientActor{}, 1000));
+  const long long id = account();
+  const auto issued = issue(grant(id), 1000);
+  auto holder = [&](std::string_view grant_id, std::string_view client_id, std::string_view jti) {
+    std::optional<Account> out;
+    EXPECT_TRUE(db().read([&](soci::session& sql) -> Status {
+      auto found = AccountStore::find_token_holder(sql, grant_id, client_id, jti);
+      if (!found) return fail(found.error());
+      out = *found;
+      return {};
+    }));
+    return out;
+  };
+  const auto found = holder(issued.grant.id, "web", "jti-1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, id);
+  EXPECT_EQ(found->email.value_or(""), "ana@example.mx");
+  EXPECT_EQ(found->given_name, "Ana");
+  EXPECT_FALSE(holder(issued.grant.id, "other-client", "jti-1")) << "the grant is web's";
+  EXPECT_FALSE(holder("no-such-grant", "web", "jti-1"));
+  ASSERT_TRUE(db().transaction(
+      [&](soci::session& sql) { return TokenRevocationStore::revoke(sql, "jti-1", 2000, 1001); }));
+  EXPECT_FALSE(holder(issued.grant.id, "web", "jti-1")) << "the jti is revoked";
+  EXPECT_TRUE(holder(issued.grant.id, "web", "jti-2")) << "another token of the grant still is";
+  ASSERT_TRUE(db().transaction([&](soci::session& sql) {
+    return AuthorizationCodeStore::revoke(sql, issued.grant.id, 1002);
+  }));
+  EXPECT_FALSE(holder(issued.grant.id, "web", "jti-2")) << "the grant is revoked";
+}
+
+TEST_P(OidcStoreTest, ClientDirectoryServesItsCopyAndFallsBackForNewClients) {
+  ClientStore clients(db());
+  ASSERT_TRUE(clients.add(web(), ClientActor{}, 1000));
+  ClientDirectory directory(db(), std::chrono::seconds(3600));
+  std::shared_ptr<const ClientMap> hold;
+  EXPECT_EQ(directory.find_cached("web", hold), nullptr) << "nothing loaded yet";
+  auto found = directory.find("web");
+  ASSERT_TRUE(found);
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->name, "Predial en línea");
+  const oidc::Client* cached = directory.find_cached("web", hold);
+  ASSERT_NE(cached, nullptr);
+  EXPECT_EQ(cached->client_id, "web");
+
+  // Registered after the copy was made (e.g. on another node): found in the database.
+  auto app = web();
+  app.client_id = "app";
+  ASSERT_TRUE(clients.add(app, ClientActor{}, 1001));
+  EXPECT_TRUE(directory.find("app")->has_value());
+  EXPECT_EQ(directory.find_cached("app", hold), nullptr) << "not in the copy";
+  EXPECT_FALSE(directory.find("nobody")->has_value());
+
+  // Removed elsewhere: the copy keeps it until it is reloaded (IdentityOptions::client_refresh).
+  ASSERT_TRUE(clients.remove("web", ClientActor{}, 1002));
+  EXPECT_TRUE(directory.find("web")->has_value());
+  ASSERT_TRUE(directory.refresh());
+  EXPECT_FALSE(directory.find("web")->has_value());
+  EXPECT_EQ(directory.find_cached("web", hold), nullptr);
+  EXPECT_NE(directory.find_cached("app", hold), nullptr);
+}
+
+TEST_P(OidcStoreTest, ClientDirectoryWithoutAgeReloadsEveryTime) {
+  ClientStore clients(db());
+  ASSERT_TRUE(clients.add(web(), ClientActor{}, 1000));
+  ClientDirectory directory(db(), std::chrono::seconds(0));
+  EXPECT_TRUE(directory.find("web")->has_value());
+  ASSERT_TRUE(clients.remove("web", ClientActor{}, 1001));
+  EXPECT_FALSE(directory.find("web")->has_value());
+  std::shared_ptr<const ClientMap> hold;
+  EXPECT_EQ(directory.find_cached("web", hold), nullptr) << "a stale copy is never peeked";
 }
 
 ZOCALO_INSTANTIATE_DB_TEST(OidcStoreTest);

@@ -220,7 +220,7 @@ void Connection::on_request_complete() {
   in_flight_ = true;
   ctx_.in_flight.fetch_add(1, std::memory_order_relaxed);
 
-  if (match_.route && match_.route->options.run_inline) {
+  if (runs_inline()) {
     res_ = produce();
     write_response();
     return;
@@ -237,6 +237,18 @@ void Connection::on_request_complete() {
     self->res_ = self->produce();
     asio::post(self->socket_.get_executor(), [self] { self->write_response(); });
   });
+}
+
+bool Connection::runs_inline() const {
+  if (!match_.route) return false;
+  const auto& options = match_.route->options;
+  if (options.run_inline) return true;
+  if (!options.run_inline_if) return false;
+  try {
+    return options.run_inline_if(req_);
+  } catch (...) {
+    return false;  // the worker pool is always a safe place to run a request
+  }
 }
 
 Response Connection::produce() {

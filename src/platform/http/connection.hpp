@@ -45,6 +45,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void parse_buffered();
   Step on_header_complete();
   void on_request_complete();
+  // Whether the matched route runs this request on the I/O thread (RouteOptions).
+  bool runs_inline() const;
   // Runs the router (middleware, handler) and prepares the answer; on any thread.
   Response produce();
   Response render_error(int status);

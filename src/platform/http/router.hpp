@@ -28,6 +28,12 @@ struct RouteOptions {
   // Cheap, non-blocking handlers (no database, no disk) may run right on the I/O thread,
   // skipping the hop to the worker pool. Everything else runs on the pool.
   bool run_inline = false;
+  // The same decision taken per request once its body is read: true runs this request on the
+  // I/O thread. For routes where some requests need no database or disk and others do (the
+  // token endpoint: client_credentials for a client held in memory vs. code redemption). Runs
+  // on the I/O thread itself, so it must be cheap and must not block; an exception counts as
+  // false.
+  std::function<bool(const Request&)> run_inline_if;
   // Routes that authenticate by other means (API keys, bearer tokens, OAuth client auth) and
   // take posts from non-browsers opt out of the CSRF check.
   bool csrf_exempt = false;

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -605,6 +606,66 @@ TEST_F(ServerTest, GracefulStopFinishesInFlightRequests) {
   EXPECT_EQ(s.in_flight(), 0u);
   // No longer accepting.
   EXPECT_THROW(TestClient late(s.port()), std::runtime_error);
+}
+
+// run_inline_if: a request the predicate accepts is answered on the I/O thread even while the
+// only worker is held; one it refuses (or whose predicate throws) waits for the worker.
+TEST(ServerInlineTest, PerRequestInlineDecisionBypassesABusyPool) {
+  log::init(log::Level::kError);
+  std::promise<void> release;
+  std::shared_future<void> gate = release.get_future().share();
+  std::atomic<bool> held{false};
+  Router router;
+  router.get("/hold", [&](Request&) {
+    held = true;
+    gate.wait();
+    return Response::text("released");
+  });
+  router.post("/maybe", [](Request& r) { return Response::text("answered " + r.body); },
+              {.run_inline_if =
+                   [](const Request& r) {
+                     if (r.body == "throw") throw std::runtime_error("predicate failed");
+                     return r.body == "inline";
+                   },
+               .csrf_exempt = true});
+  router.finalize();
+  ServerOptions o;
+  o.port = 0;
+  o.io_threads = 1;
+  o.worker_threads = 1;
+  Server server(o, router, render_error);
+  ASSERT_TRUE(server.start());
+
+  TestClient holder(server.port());
+  ASSERT_TRUE(holder.send(get("/hold")));
+  while (!held) std::this_thread::sleep_for(5ms);
+
+  auto post = [](std::string_view body) {
+    return "POST /maybe HTTP/1.1\r\nHost: test\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\n\r\n" + std::string(body);
+  };
+  TestClient fast(server.port());
+  ASSERT_TRUE(fast.send(post("inline")));
+  const auto inline_answer = fast.read_response();
+  ASSERT_TRUE(inline_answer) << "the inline request must not wait for the held worker";
+  EXPECT_EQ(inline_answer->body, "answered inline");
+
+  TestClient pooled(server.port());
+  ASSERT_TRUE(pooled.send(post("pooled")));
+  TestClient throwing(server.port());
+  ASSERT_TRUE(throwing.send(post("throw")));
+  EXPECT_FALSE(pooled.readable_within(100ms)) << "refused requests queue for the worker";
+  EXPECT_FALSE(throwing.readable_within(0ms));
+  release.set_value();
+  EXPECT_EQ(holder.read_response()->body, "released");
+  const auto pooled_answer = pooled.read_response();
+  ASSERT_TRUE(pooled_answer);
+  EXPECT_EQ(pooled_answer->body, "answered pooled");
+  const auto throwing_answer = throwing.read_response();
+  ASSERT_TRUE(throwing_answer);
+  EXPECT_EQ(throwing_answer->body, "answered throw");
+  server.stop();
+  server.wait();
 }
 
 TEST(ServerStartTest, UnfinalizedRouterOrBadAddressRefusesToStart) {
