@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/api_keys_command.hpp"
+#include "app/areas_command.hpp"
 #include "app/backup.hpp"
 #include "app/clients_command.hpp"
 #include "app/commands.hpp"
@@ -56,6 +57,17 @@ int main(int argc, char** argv) {
   services_import->add_option("file", catalog_file, "Catalog file (.json or .csv)")->required();
   services_import->add_flag("--replace", catalog_replace,
                             "Deactivate services that are not in the file (never deletes)");
+
+  auto* areas = app.add_subcommand("areas", "Manage the city's areas (alcaldías) for 311 routing");
+  areas->require_subcommand(1);
+  std::string areas_file;
+  bool areas_replace = false;
+  auto* areas_import = areas->add_subcommand(
+      "import", "Load areas from a GeoJSON FeatureCollection (code, name), all or nothing");
+  zocalo::app::add_database_options(*areas_import, config);
+  areas_import->add_option("file", areas_file, "GeoJSON file")->required();
+  areas_import->add_flag("--replace", areas_replace,
+                         "Remove areas not in the file (refused while a routing rule names one)");
 
   auto* apikeys = app.add_subcommand("apikeys", "Manage Open311 API keys for apps and channels");
   apikeys->require_subcommand(1);
@@ -126,6 +138,8 @@ int main(int argc, char** argv) {
     code = zocalo::app::api_keys_revoke(config, apikey_id);
   } else if (*services_import) {
     code = zocalo::app::import_services(config, catalog_file, catalog_replace);
+  } else if (*areas_import) {
+    code = zocalo::app::import_areas(config, areas_file, areas_replace);
   } else if (*backup) {
     if (config.database_url().rfind("postgresql:", 0) == 0) {
       std::cerr << "zocalo backup copies SQLite databases. For PostgreSQL use pg_dump, e.g.\n"

@@ -6,6 +6,8 @@
 //   if (!who) return errors.error_response(req, who.error());
 //   if (!*who) return identity::sign_in_redirect(req);  // 303 to /llave/entrar?siguiente=...
 //   if (!(*who)->roles.works_for(agency_id)) ... 403
+#include <soci/soci.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -81,5 +83,18 @@ Result<std::vector<ResidentContact>> find_residents(db::Database& db, std::strin
                                                     int limit);
 // One resident by account id (nullopt when unknown or not active).
 Result<std::optional<ResidentContact>> find_resident(db::Database& db, long long account_id);
+// The same inside the caller's transaction (a module queueing a notice with its change).
+Result<std::optional<ResidentContact>> find_resident(soci::session& sql, long long account_id);
+
+// A colleague a request can be handed to: who, and nothing else.
+struct AgencyStaffMember {
+  long long account_id = 0;
+  std::string display_name;  // "given family"
+};
+// The active accounts holding the agency-staff role for the agency whose code is
+// `agency_code` (portal's `agencies.code`), by name, at most 1,000; empty for an unknown
+// agency. Admins are not listed: they work for every agency, not in one.
+Result<std::vector<AgencyStaffMember>> find_agency_staff(db::Database& db,
+                                                         std::string_view agency_code);
 
 }  // namespace zocalo::identity

@@ -9,7 +9,6 @@
 #include <regex>
 #include <string>
 
-#include "db_fixture.hpp"
 #include "identity/identity.hpp"
 #include "identity/resident.hpp"
 #include "identity/routes/mi_llave_views.hpp"
@@ -20,19 +19,12 @@
 #include "platform/core/crypto.hpp"
 #include "platform/core/log.hpp"
 #include "platform/http/gzip.hpp"
-#include "platform/http/middleware.hpp"
-#include "platform/web/error_pages.hpp"
-#include "platform/web/locale.hpp"
-#include "platform/web/renderer.hpp"
-#include "platform/web/session_store.hpp"
+#include "web_fixture.hpp"
 
 namespace zocalo::identity {
 namespace {
 
 constexpr std::int64_t kNow = 1'790'000'000;  // 2026-09-21
-constexpr const char* kChromeAndroid =
-    "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/126.0.0.0 Mobile Safari/537.36";
 constexpr const char* kFirefoxWindows =
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0";
 constexpr const char* kSafariIphone =
@@ -41,43 +33,18 @@ constexpr const char* kSafariIphone =
 // Valid CURPs (check digits computed by model/curp's rule).
 constexpr const char* kCurpAna = "GOLA900517MDFNPN02";
 
-bool contains(const std::string& haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using testing::Browser;
+using testing::contains;
+using testing::csrf_of;
+using testing::kChromeAndroid;
+using testing::location;
 
-std::string form_encode(const std::map<std::string, std::string>& fields) {
-  std::string out;
-  for (const auto& [k, v] : fields) {
-    if (!out.empty()) out += '&';
-    out += http::percent_encode(k) + "=" + http::percent_encode(v);
-  }
-  return out;
-}
-
-struct Browser {
-  std::map<std::string, std::string> cookies;
-  std::string user_agent = kChromeAndroid;
-  std::string ip = "201.141.3.9";
-  std::string language;
-};
-
-class MiLlavePagesTest : public testing::DbTest {
+class MiLlavePagesTest : public testing::WebTest {
  protected:
-  static void SetUpTestSuite() { log::init(log::Level::kError); }
-
   void SetUp() override {
-    DbTest::SetUp();
+    WebTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_TRUE(SigningKeyStore(db(), *kek_).ensure_keys(kNow, 3600));
-    auto loaded = web::Renderer::load();
-    ASSERT_TRUE(loaded) << loaded.error().detail;
-    renderer_ = std::move(*loaded);
-    errors_ = std::make_unique<web::ErrorPages>(*renderer_);
-    sessions_ = std::make_unique<web::DbSessionStore>(db());
-    router_.use(web::locale_middleware(renderer_->locales()));
-    router_.use(http::middleware::sessions({.secure_cookies = false, .backend = sessions_.get()}));
-    router_.use(http::middleware::csrf(secret_, errors_->renderer()));
-    router_.set_fallback(errors_->fallback());
     IdentityOptions o;
     o.key_encryption = kek_;
     o.issuer = "http://127.0.0.1";
@@ -91,60 +58,6 @@ class MiLlavePagesTest : public testing::DbTest {
              "('sobse', 'Secretaría de Obras', 'Public Works', 'city')";
       return {};
     }));
-  }
-
-  http::Response send(Browser& b, http::Method method, const std::string& target,
-                      const std::string& body = "") {
-    http::Request req;
-    req.method = method;
-    req.target = target;
-    const auto q = target.find('?');
-    req.path = target.substr(0, q);
-    req.raw_query = q == std::string::npos ? "" : target.substr(q + 1);
-    req.remote_addr = b.ip;
-    req.headers.set("User-Agent", b.user_agent);
-    if (!b.language.empty()) req.headers.set("Accept-Language", b.language);
-    std::string cookie;
-    for (const auto& [k, v] : b.cookies) cookie += (cookie.empty() ? "" : "; ") + k + "=" + v;
-    if (!cookie.empty()) req.headers.set("Cookie", cookie);
-    if (method == http::Method::kPost) {
-      req.headers.set("Content-Type", "application/x-www-form-urlencoded");
-      req.body = body;
-    }
-    http::Response res = router_.dispatch(req);
-    for (const auto& [name, value] : res.headers.fields()) {
-      if (name != "Set-Cookie") continue;
-      const auto eq = value.find('=');
-      const auto semi = value.find(';');
-      const std::string k = value.substr(0, eq);
-      const std::string v = value.substr(eq + 1, semi - eq - 1);
-      if (v.empty() || contains(value, "Max-Age=0")) {
-        b.cookies.erase(k);
-      } else {
-        b.cookies[k] = v;
-      }
-    }
-    return res;
-  }
-  http::Response get(Browser& b, const std::string& target) {
-    return send(b, http::Method::kGet, target);
-  }
-  // Posts `fields` with the CSRF token of the page at `form_page` (as a browser would).
-  http::Response post(Browser& b, const std::string& form_page, const std::string& target,
-                      std::map<std::string, std::string> fields) {
-    const http::Response page = get(b, form_page);
-    fields["_csrf"] = csrf_of(page.body);
-    return send(b, http::Method::kPost, target, form_encode(fields));
-  }
-
-  static std::string csrf_of(const std::string& html) {
-    std::smatch m;
-    static const std::regex re("name=\"_csrf\" value=\"([^\"]+)\"");
-    if (!std::regex_search(html, m, re)) return "";
-    return m[1];
-  }
-  static std::string location(const http::Response& res) {
-    return std::string(res.headers.get("Location").value_or(""));
   }
 
   Account make_account(const std::string& email, const std::string& given,
@@ -183,17 +96,12 @@ class MiLlavePagesTest : public testing::DbTest {
 
   // A browser signed in as `account`, as the sign-in page leaves it.
   Browser sign_in(const Account& account, const std::string& user_agent = kChromeAndroid) {
-    Browser b;
-    b.user_agent = user_agent;
-    http::Request req;
-    req.remote_addr = b.ip;
-    req.headers.set("User-Agent", user_agent);
-    req.session = http::Session(crypto::random_token(32), true, sessions_.get());
-    auto login = start_login(req, db(), account, "pwd", NewLoginSession{}, now_);
-    EXPECT_TRUE(login) << login.error().detail;
-    req.session.commit();
-    b.cookies["zocalo_sid"] = req.session.id();
-    return b;
+    return browser_with_session(
+        [&](http::Request& req) {
+          auto login = start_login(req, db(), account, "pwd", NewLoginSession{}, now_);
+          EXPECT_TRUE(login) << login.error().detail;
+        },
+        user_agent);
   }
 
   Account reload(long long id) { return *AccountStore(db()).find_by_id(id).value(); }
@@ -203,13 +111,8 @@ class MiLlavePagesTest : public testing::DbTest {
   }
 
   std::int64_t now_ = kNow;
-  std::string secret_ = crypto::random_bytes(32);
   std::shared_ptr<const KeyEncryption> kek_ =
       std::make_shared<const KeyEncryption>(crypto::random_bytes(32));
-  std::unique_ptr<web::Renderer> renderer_;
-  std::unique_ptr<web::ErrorPages> errors_;
-  std::unique_ptr<web::DbSessionStore> sessions_;
-  http::Router router_;
 };
 
 TEST_P(MiLlavePagesTest, SignedOutBrowsersAreSentToSignInWithTheirWayBack) {
@@ -314,7 +217,7 @@ TEST_P(MiLlavePagesTest, ProfileEditRejectsBadInputWithAClearMessageAndChangesNo
   for (const auto& [label, c] : cases) {
     std::map<std::string, std::string> fields{{"given_name", "Eva"}, {"family_name", "Ruiz"}};
     for (const auto& [k, v] : c.first) fields[k] = v;
-    const auto res = post(b, "/mi-llave", "/mi-llave", fields);
+    const auto res = post(b, "/mi-llave", "/mi-llave", {fields.begin(), fields.end()});
     EXPECT_EQ(res.status, 400) << label;
     EXPECT_TRUE(contains(res.body, c.second)) << label;
     EXPECT_TRUE(contains(res.body, "aria-invalid=\"true\"")) << label;

@@ -1,5 +1,7 @@
 #include "identity/resident.hpp"
 
+#include <algorithm>
+
 #include "identity/store/account_store.hpp"
 #include "identity/store/audit_log.hpp"
 #include "identity/store/staff_role_store.hpp"
@@ -157,6 +159,51 @@ Result<std::optional<ResidentContact>> find_resident(db::Database& db, long long
     return std::optional<ResidentContact>();
   }
   return std::optional<ResidentContact>(contact_of(**found));
+}
+
+Result<std::optional<ResidentContact>> find_resident(soci::session& sql, long long account_id) {
+  auto found = AccountStore::find_by_id(sql, account_id);
+  if (!found) return fail(found.error());
+  if (!*found || (*found)->status != AccountStatus::kActive) {
+    return std::optional<ResidentContact>();
+  }
+  return std::optional<ResidentContact>(contact_of(**found));
+}
+
+Result<std::vector<AgencyStaffMember>> find_agency_staff(db::Database& db,
+                                                         std::string_view agency_code) {
+  std::vector<AgencyStaffMember> out;
+  if (agency_code.empty() || agency_code.size() > 64) return out;
+  std::optional<long long> agency;
+  const std::string code(agency_code);
+  if (Status s = db.read([&](soci::session& sql) -> Status {
+        long long id = 0;
+        sql << "SELECT id FROM agencies WHERE code = :code", soci::use(code), soci::into(id);
+        if (sql.got_data()) agency = id;
+        return {};
+      });
+      !s) {
+    return fail(s.error());
+  }
+  if (!agency) return out;
+  auto holders = StaffRoleStore(db).holders(Role::kAgencyStaff, *agency);
+  if (!holders) return fail(holders.error());
+  AccountStore accounts(db);
+  for (const long long id : *holders) {
+    auto account = accounts.find_by_id(id);
+    if (!account) return fail(account.error());
+    if (!*account || (*account)->status != AccountStatus::kActive) continue;
+    std::string name = (*account)->given_name;
+    if (!(*account)->family_name.empty()) {
+      name += (name.empty() ? "" : " ") + (*account)->family_name;
+    }
+    out.push_back({id, name.empty() ? "#" + std::to_string(id) : name});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.display_name != b.display_name ? a.display_name < b.display_name
+                                            : a.account_id < b.account_id;
+  });
+  return out;
 }
 
 }  // namespace zocalo::identity

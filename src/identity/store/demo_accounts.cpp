@@ -20,7 +20,23 @@ struct DemoPerson {
   const char* curp;  // validated (level 2) when set
   const char* birth_date;
   std::vector<Role> roles;
+  const char* agency_code = nullptr;  // agency staff: the agency (portal's `agencies.code`)
 };
+
+// The id of the agency `code`, or nullopt when the demo has no such agency (the portal's demo
+// seed creates them first; a database without them gets no agency staff).
+Result<std::optional<long long>> agency_id(db::Database& db, const char* code) {
+  std::optional<long long> out;
+  const std::string wanted(code);
+  const Status st = db.read([&](soci::session& sql) -> Status {
+    long long id = 0;
+    sql << "SELECT id FROM agencies WHERE code = :code", soci::use(wanted), soci::into(id);
+    if (sql.got_data()) out = id;
+    return {};
+  });
+  if (!st) return fail(st.error());
+  return out;
+}
 
 Status seed_one(db::Database& db, const PasswordHasher& hasher, const DemoPerson& person,
                 std::int64_t now) {
@@ -28,6 +44,13 @@ Status seed_one(db::Database& db, const PasswordHasher& hasher, const DemoPerson
   auto existing = accounts.find_by_email(person.email);
   if (!existing) return fail(existing.error());
   if (*existing) return {};
+  std::optional<long long> agency;
+  if (person.agency_code) {
+    auto found = agency_id(db, person.agency_code);
+    if (!found) return fail(found.error());
+    if (!*found) return {};
+    agency = *found;
+  }
   auto hash = hasher.hash(person.password);
   if (!hash) return fail(hash.error());
   NewAccount account;
@@ -47,7 +70,8 @@ Status seed_one(db::Database& db, const PasswordHasher& hasher, const DemoPerson
       }
     }
     for (const Role role : person.roles) {
-      if (Status s = StaffRoleStore::grant(sql, created->id, {role, std::nullopt}, 0, now); !s) {
+      const std::optional<long long> scope = is_agency_scoped(role) ? agency : std::nullopt;
+      if (Status s = StaffRoleStore::grant(sql, created->id, {role, scope}, 0, now); !s) {
         return s;
       }
     }
@@ -87,6 +111,34 @@ Status seed_demo_accounts(db::Database& db, const PasswordHasher& hasher, std::i
        nullptr,
        nullptr,
        {Role::kOperator}},
+      // Agency staff (issue 4, item 6): two at the water system, so that a request can be
+      // handed to a colleague, and one at the alcaldía Cuauhtémoc, which receives street
+      // lighting, potholes and everything else not routed to a city agency there
+      // (requests/store/demo_requests.cpp).
+      {"agua@demo.zocalo.mx",
+       "Agua-Demo-2026",
+       "Rosa",
+       "Martínez Ruiz",
+       nullptr,
+       nullptr,
+       {Role::kAgencyStaff},
+       "sacmex"},
+      {"fugas@demo.zocalo.mx",
+       "Fugas-Demo-2026",
+       "Luis",
+       "Ramírez Torres",
+       nullptr,
+       nullptr,
+       {Role::kAgencyStaff},
+       "sacmex"},
+      {"cuauhtemoc@demo.zocalo.mx",
+       "Cuauhtemoc-Demo-2026",
+       "Carmen",
+       "Flores Sánchez",
+       nullptr,
+       nullptr,
+       {Role::kAgencyStaff},
+       "alcaldia-09015"},
   };
   for (const auto& person : people) {
     if (Status s = seed_one(db, hasher, person, now); !s) return s;

@@ -6,6 +6,11 @@
 //                                               e-mail verified and CURP validated (level 2)
 //   admin@demo.zocalo.mx     / Admin-Demo-2026  staff: admin and identity verifier (level 2)
 //   operador@demo.zocalo.mx  / Operador-Demo-2026  staff: call-centre operator (level 1)
+//   agua@demo.zocalo.mx      / Agua-Demo-2026      agency staff: Sistema de Aguas (sacmex)
+//   fugas@demo.zocalo.mx     / Fugas-Demo-2026     agency staff: Sistema de Aguas (sacmex)
+//   cuauhtemoc@demo.zocalo.mx / Cuauhtemoc-Demo-2026  agency staff: alcaldía Cuauhtémoc
+//                                               (alcaldia-09015: lighting, potholes, ...)
+// Agency staff are seeded only when their agency exists (portal's demo seed runs first).
 #include <cstdint>
 
 #include "identity/model/password_hasher.hpp"

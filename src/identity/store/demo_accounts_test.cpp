@@ -41,6 +41,41 @@ TEST_P(DemoAccountsTest, SeedsTheDocumentedPeopleOnce) {
   EXPECT_EQ(count, 3);
 }
 
+TEST_P(DemoAccountsTest, SeedsAgencyStaffScopedToTheirAgencies) {
+  db().with_session([&](soci::session& sql) {
+    sql << "INSERT INTO agencies (code, name_es, name_en, kind) VALUES ('sacmex', 'Agua', 'Water', "
+           "'city')";
+    sql << "INSERT INTO agencies (code, name_es, name_en, kind) VALUES ('alcaldia-09015', "
+           "'Cuauhtémoc', 'Cuauhtémoc', 'alcaldia')";
+  });
+  long long sacmex = 0, cuauhtemoc = 0;
+  db().with_session([&](soci::session& sql) {
+    sql << "SELECT id FROM agencies WHERE code = 'sacmex'", soci::into(sacmex);
+    sql << "SELECT id FROM agencies WHERE code = 'alcaldia-09015'", soci::into(cuauhtemoc);
+  });
+  const PasswordHasher hasher(Argon2idParams::interactive());
+  ASSERT_TRUE(seed_demo_accounts(db(), hasher, kNow));
+  AccountStore accounts(db());
+  const auto roles_of = [&](const char* email) {
+    auto account = accounts.find_by_email(email);
+    EXPECT_TRUE(account && *account) << email;
+    return *StaffRoleStore(db()).roles_of((*account)->id);
+  };
+  for (const char* email : {"agua@demo.zocalo.mx", "fugas@demo.zocalo.mx"}) {
+    const StaffRoles roles = roles_of(email);
+    EXPECT_TRUE(roles.works_for(sacmex)) << email;
+    EXPECT_FALSE(roles.works_for(cuauhtemoc)) << email;
+    EXPECT_FALSE(roles.is_admin()) << email;
+  }
+  const StaffRoles borough = roles_of("cuauhtemoc@demo.zocalo.mx");
+  EXPECT_TRUE(borough.works_for(cuauhtemoc));
+  EXPECT_FALSE(borough.works_for(sacmex));
+  auto agua = accounts.find_by_email("agua@demo.zocalo.mx");
+  EXPECT_TRUE(hasher.verify(*(*agua)->password_hash, "Agua-Demo-2026"));
+  auto alcaldia = accounts.find_by_email("cuauhtemoc@demo.zocalo.mx");
+  EXPECT_TRUE(hasher.verify(*(*alcaldia)->password_hash, "Cuauhtemoc-Demo-2026"));
+}
+
 ZOCALO_INSTANTIATE_DB_TEST(DemoAccountsTest);
 
 }  // namespace

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "db_fixture.hpp"
 #include "platform/db/connection_url.hpp"
@@ -265,6 +268,60 @@ TEST_P(DatabaseTest, SecondWriterSeesUnavailableWhileFirstHoldsTheLock) {
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().kind, ErrorKind::kUnavailable) << st.error().detail;
   EXPECT_EQ(count("settings"), 1);
+}
+
+// Concurrent writers (committed in groups on SQLite): each call's outcome is its own — a
+// failing or throwing function undoes only its own writes, the others commit, and after_commit
+// hooks run exactly for the committed ones, on the caller's thread.
+TEST_P(DatabaseTest, ConcurrentTransactionsSucceedOrFailEachOnTheirOwn) {
+  constexpr int kCalls = 48;
+  std::atomic<int> hooks_run{0};
+  std::atomic<int> hooks_on_other_thread{0};
+  std::vector<std::future<Status>> calls;
+  for (int i = 0; i < kCalls; ++i) {
+    calls.push_back(std::async(std::launch::async, [&, i] {
+      const auto caller = std::this_thread::get_id();
+      return db().transaction([&, i, caller](soci::session& sql) -> Status {
+        const std::string key = "k" + std::to_string(i);
+        sql << "INSERT INTO settings (key, value) VALUES (:k, 'v')", soci::use(key);
+        Database::after_commit([&, caller] {
+          ++hooks_run;
+          if (std::this_thread::get_id() != caller) ++hooks_on_other_thread;
+        });
+        if (i % 3 == 1) return fail(Error::conflict("error.conflict", "refused"));
+        if (i % 3 == 2 && i % 2 == 0) {
+          sql << "INSERT INTO settings (key, value) VALUES (:k, 'again')", soci::use(key);
+        }
+        return {};
+      });
+    }));
+  }
+  int committed = 0;
+  for (int i = 0; i < kCalls; ++i) {
+    const Status st = calls[i].get();
+    if (i % 3 == 1) {
+      ASSERT_FALSE(st.ok());
+      EXPECT_EQ(st.error().kind, ErrorKind::kConflict);
+    } else if (i % 3 == 2 && i % 2 == 0) {
+      ASSERT_FALSE(st.ok());  // the duplicate key threw
+      EXPECT_EQ(st.error().kind, ErrorKind::kInternal);
+    } else {
+      ASSERT_TRUE(st.ok()) << st.error().detail;
+      ++committed;
+    }
+  }
+  EXPECT_EQ(count("settings"), committed);
+  for (int i = 0; i < kCalls; ++i) {
+    long long n = 0;
+    const std::string key = "k" + std::to_string(i);
+    db().with_session([&](soci::session& sql) {
+      sql << "SELECT COUNT(*) FROM settings WHERE key = :k", soci::use(key), soci::into(n);
+    });
+    EXPECT_EQ(n, (i % 3 == 0 || (i % 3 == 2 && i % 2 != 0)) ? 1 : 0) << key;
+  }
+  EXPECT_EQ(hooks_run.load(), committed);
+  EXPECT_EQ(hooks_on_other_thread.load(), 0);
+  EXPECT_TRUE(db().ping().ok());
 }
 
 TEST_P(DatabaseTest, ReturningIdWorksOnBothDialects) {

@@ -202,8 +202,9 @@ http::Response post_request(const Open311Context& ctx, http::Request& req) {
 
   // The reporter's intake notices (e-mail, SMS, inbox) go in the same transaction as the
   // request, in the caller's language, as for the web form.
-  auto created = PhotoStore(ctx.db).file(*ctx.areas, request, **service, std::string(),
-                                         post.call.locale, ctx.options.base_url, photo);
+  auto created = PhotoStore(ctx.db, ctx.options.blobs)
+                     .file(*ctx.areas, request, **service, std::string(), post.call.locale,
+                           ctx.options.base_url, photo);
   if (!created) {
     if (created.error().user_key == "requests.location.outside") {
       return errors_answer({{400, "The location is outside the city's areas."}}, format);

@@ -248,6 +248,47 @@ TEST_P(PhotoRoutesTest, TheApiTakesTheMediaPartAndQueuesTheIntakeNotice) {
   EXPECT_GT(count("jobs"), jobs_before);
 }
 
+TEST_P(PhotoRoutesTest, APrivateRequestsPhotoIsNotInTheOpen311Answers) {
+  const http::Response res = post_multipart("/open311/v2/requests.json", api_report(),
+                                            {{"media", "p.jpg", "image/jpeg", big_jpeg()}});
+  ASSERT_EQ(res.status, 200) << res.body;
+  const std::string id(json::parse(res.body).as_array()[0].at("service_request_id").as_string());
+  std::string media_url;
+  db().with_session([&](soci::session& sql) {
+    sql << "SELECT media_url FROM service_requests WHERE folio = :f", soci::use(id),
+        soci::into(media_url);
+    // An update with a photo too (as an agency's POST servicerequestupdates may add).
+    sql << "UPDATE service_request_updates SET media_url = :m, public = 1 WHERE request_id = "
+           "(SELECT id FROM service_requests WHERE folio = :f)",
+        soci::use(media_url), soci::use(id);
+  });
+  ASSERT_FALSE(media_url.empty());
+  const auto updates_of = [&] {
+    const http::Response u = get("/open311/v2/servicerequestupdates.json?service_request_id=" + id);
+    EXPECT_EQ(u.status, 200) << u.body;
+    return u.body;
+  };
+  EXPECT_NE(get("/open311/v2/requests/" + id + ".json").body.find(media_url), std::string::npos);
+  EXPECT_NE(updates_of().find(media_url), std::string::npos);
+
+  db().with_session([&](soci::session& sql) {
+    sql << "UPDATE service_requests SET private = 1 WHERE folio = :f", soci::use(id);
+  });
+  for (const std::string& path :
+       {"/open311/v2/requests/" + id + ".json", "/open311/v2/requests/" + id + ".xml",
+        "/open311/v2/requests.json?service_request_id=" + id,
+        "/open311/v2/requests/" + id + ".json?extensions=true"}) {
+    const http::Response one = get(path);
+    ASSERT_EQ(one.status, 200) << path;
+    EXPECT_EQ(one.body.find("/reportes/fotos/"), std::string::npos) << path << one.body;
+  }
+  const json::value listed = json::parse(get("/open311/v2/requests/" + id + ".json").body);
+  EXPECT_TRUE(listed.as_array()[0].at("media_url").is_null());
+  EXPECT_EQ(updates_of().find("/reportes/fotos/"), std::string::npos);
+  const http::Response xml = get("/open311/v2/servicerequestupdates.xml?service_request_id=" + id);
+  EXPECT_EQ(xml.body.find("/reportes/fotos/"), std::string::npos) << xml.body;
+}
+
 TEST_P(PhotoRoutesTest, TheApiRefusesANonImageMediaPartAndStoresNothing) {
   const long long before = count("service_requests");
   const long long jobs_before = count("jobs");
@@ -265,28 +306,82 @@ TEST_P(PhotoRoutesTest, TheApiRefusesANonImageMediaPartAndStoresNothing) {
   EXPECT_EQ(count("service_requests"), before);
 }
 
-TEST_P(PhotoRoutesTest, AGoodPhotoIsKeptInTheSessionWhileOtherFieldsAreFixed) {
+TEST_P(PhotoRoutesTest, AFormRefusedForOtherFieldsStoresNoPhoto) {
   Fields missing = web_report();
   std::erase_if(missing, [](const auto& f) { return f.first == "descripcion"; });
   const http::Response first =
       post_multipart("/reportes/nuevo", missing, {{"foto", "a.jpg", "image/jpeg", big_jpeg()}});
   ASSERT_EQ(first.status, 400);
-  EXPECT_NE(first.body.find("id=\"foto-kept\""), std::string::npos) << first.body;
-  EXPECT_NE(first.body.find("name=\"foto_guardada\" value=\"1\""), std::string::npos);
+  // Checked but not kept: the resident is asked to pick it again, nothing in the blob store.
+  EXPECT_NE(first.body.find("id=\"foto-error\""), std::string::npos) << first.body;
+  EXPECT_EQ(first.body.find("id=\"foto-kept\""), std::string::npos);
+  EXPECT_EQ(blob_files(), 0u);
   EXPECT_EQ(count("request_photos"), 0);
+  // A bad photo in a refused form is still its own error.
+  const http::Response bad =
+      post_multipart("/reportes/nuevo", missing, {{"foto", "a.jpg", "image/jpeg", "GIF89a no"}});
+  ASSERT_EQ(bad.status, 400);
+  EXPECT_EQ(blob_files(), 0u);
+}
+
+TEST_P(PhotoRoutesTest, APhotoIsKeptAcrossTheDuplicatesPageAndFiledWithTheReport) {
+  ASSERT_EQ(post_multipart("/reportes/nuevo", web_report(), {}).status, 303);  // an earlier one
+  Fields unconfirmed = web_report();
+  std::erase_if(unconfirmed, [](const auto& f) { return f.first == "confirmar"; });
+  const http::Response offered =
+      post_multipart("/reportes/nuevo", unconfirmed, {{"foto", "a.jpg", "image/jpeg", big_jpeg()}});
+  ASSERT_EQ(offered.status, 200) << offered.body;
+  EXPECT_NE(offered.body.find("name=\"foto_guardada\" value=\"1\""), std::string::npos);
+  EXPECT_EQ(blob_files(), 2u);
   const std::string session = last_session_;
-  // The second try carries no file: the kept photo goes with the report.
   Fields again = web_report();
   again.push_back({"foto_guardada", "1"});
-  const http::Response second = post_multipart("/reportes/nuevo", again, {}, session);
-  ASSERT_EQ(second.status, 303) << second.body;
+  const http::Response filed = post_multipart("/reportes/nuevo", again, {}, session);
+  ASSERT_EQ(filed.status, 303) << filed.body;
   EXPECT_EQ(count("request_photos"), 1);
-  // A form that no longer shows the kept photo files without it.
-  Fields plain = web_report();
-  plain.push_back({"foto_guardada", "1"});
-  const http::Response third = post_multipart("/reportes/nuevo", plain, {});  // new session
-  ASSERT_EQ(third.status, 303);
-  EXPECT_EQ(count("request_photos"), 1);
+  EXPECT_EQ(blob_files(), 2u);
+}
+
+TEST_P(PhotoRoutesTest, ARequestRefusedAfterThePhotoWasStoredLeavesNoBlob) {
+  // Outside every alcaldía: refused by routing, after the photo was normalised and put.
+  Fields outside = web_report();
+  for (auto& [k, v] : outside) {
+    if (k == "lat") v = "19.0500";
+    if (k == "lon") v = "-98.2000";  // Puebla
+  }
+  const long long before = count("service_requests");
+  const http::Response web =
+      post_multipart("/reportes/nuevo", outside, {{"foto", "a.jpg", "image/jpeg", big_jpeg()}});
+  EXPECT_EQ(web.status, 400) << web.body;
+  EXPECT_EQ(count("service_requests"), before);
+  EXPECT_EQ(blob_files(), 0u);
+  // The session forgets it too: a second try cannot name the removed blobs.
+  Fields again = web_report();
+  again.push_back({"foto_guardada", "1"});
+  ASSERT_EQ(post_multipart("/reportes/nuevo", again, {}, last_session_).status, 303);
+  EXPECT_EQ(count("request_photos"), 0);
+
+  Fields api = api_report();
+  for (auto& [k, v] : api) {
+    if (k == "lat") v = "19.0500";
+    if (k == "long") v = "-98.2000";
+  }
+  const http::Response refused = post_multipart("/open311/v2/requests.json", api,
+                                                {{"media", "p.jpg", "image/jpeg", big_jpeg()}});
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(blob_files(), 0u);
+
+  // A picture another request already names is not removed with the refused one.
+  ASSERT_EQ(post_multipart("/open311/v2/requests.json", api_report(),
+                           {{"media", "p.jpg", "image/jpeg", big_jpeg()}})
+                .status,
+            200);
+  EXPECT_EQ(blob_files(), 2u);
+  EXPECT_EQ(post_multipart("/open311/v2/requests.json", api,
+                           {{"media", "p.jpg", "image/jpeg", big_jpeg()}})
+                .status,
+            400);
+  EXPECT_EQ(blob_files(), 2u);
 }
 
 ZOCALO_INSTANTIATE_DB_TEST(PhotoRoutesTest);

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "platform/core/log.hpp"
 #include "requests/store/request_notifications.hpp"
 
 namespace zocalo::requests {
@@ -13,8 +14,9 @@ Result<CreatedRequest> PhotoStore::file(AreaLocator& areas, const NewServiceRequ
   std::string area_code = chosen_area;
   if (request.point) {
     auto area = areas.locate(*request.point);
-    if (!area) return fail(area.error());
-    if (!*area) {
+    if (!area || !*area) {
+      if (photo) discard_unnamed(*photo);
+      if (!area) return fail(area.error());
       return fail(Error::invalid("requests.location.outside", "location outside the city's areas"));
     }
     area_code = **area;
@@ -37,8 +39,40 @@ Result<CreatedRequest> PhotoStore::file(AreaLocator& areas, const NewServiceRequ
     return RequestNotifications::queue(
         sql, {.request_id = out.id, .event = RequestEvent::kReceived, .public_note = ""}, base_url);
   });
-  if (!done) return fail(done.error());
+  if (!done) {
+    if (photo) discard_unnamed(*photo);
+    return fail(done.error());
+  }
   return out;
+}
+
+void PhotoStore::discard_unnamed(const StoredPhoto& photo) {
+  if (blobs_ == nullptr) return;
+  for (const std::string& name : {photo.photo_sha256, photo.thumb_sha256}) {
+    bool named = true;
+    const Status looked = db_.read([&](soci::session& sql) -> Status {
+      long long id = 0;
+      sql << "SELECT request_id FROM request_photos WHERE photo_sha256 = :n LIMIT 1",
+          soci::use(name), soci::into(id);
+      named = sql.got_data();
+      if (!named) {
+        sql << "SELECT request_id FROM request_photos WHERE thumb_sha256 = :n LIMIT 1",
+            soci::use(name), soci::into(id);
+        named = sql.got_data();
+      }
+      return {};
+    });
+    if (!looked) {
+      log::warn("requests.photo_discard_failed",
+                {{"sha256", name}, {"detail", looked.error().detail}});
+      continue;
+    }
+    if (named) continue;
+    if (auto removed = blobs_->remove(name); !removed) {
+      log::warn("requests.photo_discard_failed",
+                {{"sha256", name}, {"detail", removed.error().detail}});
+    }
+  }
 }
 
 Result<std::optional<StoredPhoto>> PhotoStore::public_photo(long long request_id) {

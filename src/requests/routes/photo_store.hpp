@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "platform/blobs/blob_store.hpp"
 #include "platform/core/result.hpp"
 #include "platform/db/database.hpp"
 #include "requests/model/request_intake.hpp"
@@ -22,6 +23,9 @@ namespace zocalo::requests {
 class PhotoStore {
  public:
   explicit PhotoStore(db::Database& db) : db_(db) {}
+  // With the blob store the photo went into: a refused file() then removes the photo's blobs
+  // (discard_unnamed), so a refused post leaves none behind.
+  PhotoStore(db::Database& db, blobs::BlobStore* blobs) : db_(db), blobs_(blobs) {}
 
   // RequestStore::insert, the reporter's language ("en" when `locale` starts with "en", else
   // "es-MX"), the photo row when `photo` is given, and the kReceived notices: all or nothing.
@@ -38,8 +42,16 @@ class PhotoStore {
   // Whether `sha256` names the photo or the thumbnail of some request that is not private.
   Result<bool> is_public(std::string_view sha256);
 
+  // Removes the photo's and the thumbnail's blobs unless a request_photos row names them (the
+  // same picture sent with another request). Blobs are put before their row is written, so a
+  // crash in between leaves a blob without a row (harmless, never served), never the reverse;
+  // this only tidies the refusals we see. Failures are logged, never returned: the answer to
+  // the resident does not depend on them. No-op without a blob store.
+  void discard_unnamed(const StoredPhoto& photo);
+
  private:
   db::Database& db_;
+  blobs::BlobStore* blobs_ = nullptr;
 };
 
 }  // namespace zocalo::requests

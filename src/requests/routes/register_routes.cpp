@@ -4,6 +4,7 @@
 
 #include "platform/core/time.hpp"
 #include "requests/requests.hpp"
+#include "requests/routes/catalog_admin_pages.hpp"
 #include "requests/routes/open311_call.hpp"
 #include "requests/routes/open311_request_routes.hpp"
 #include "requests/routes/open311_routes.hpp"
@@ -88,6 +89,8 @@ Status register_routes(http::Router& router, db::Database& db, const web::ErrorP
                      std::make_unique<AreaLocator>(db)});
     register_staff_routes(router, staff);
     register_operator_routes(router, staff);
+    register_catalog_admin_routes(router, staff);  // /admin/servicios, /admin/areas, routing
+    register_routing_admin_routes(router, staff);
     register_transparency_routes(router, db, errors, *ctx->options.renderer);
   }
   return {};

@@ -14,12 +14,14 @@
 #include "platform/core/text.hpp"
 #include "platform/core/time.hpp"
 #include "platform/http/form.hpp"
+#include "platform/web/static_assets.hpp"
 #include "requests/model/duplicate.hpp"
 #include "requests/model/folio.hpp"
 #include "requests/routes/photo_store.hpp"
 #include "requests/routes/photo_upload.hpp"
 #include "requests/routes/resident_form.hpp"
 #include "requests/store/area_locator.hpp"
+#include "requests/store/follower_links.hpp"
 #include "requests/store/resident_request_store.hpp"
 #include "requests/store/service_store.hpp"
 
@@ -288,6 +290,8 @@ http::Response form_page(ResidentContext& ctx, http::Request& req,
   set_field(view, "telefono", in.phone, page.errors, ctx, req);
   view.set("photos", ctx.blobs != nullptr);
   view.set("photo_kept", page.photo_kept);
+  // "Use my location": an optional deferred script from our origin (static/ubicacion.js).
+  view.set("location_script", web::asset_url("ubicacion.js"));
   if (const std::string e = error_for(page.errors, "foto", ctx, req); !e.empty()) {
     view.set("foto_error", e);
   }
@@ -344,14 +348,16 @@ http::Response new_form(ResidentContext& ctx, http::Request& req) {
   return form_page(ctx, req, *services, page);
 }
 
-// The report's photo: a new upload in `foto` (normalised, stored, remembered in the session),
-// else the one remembered from an earlier try of this form (kept only while the form says
-// foto_guardada=1, which it does while it shows "your photo is kept"). A bad upload adds an
-// error on `foto` (its media.* key is the message) and keeps nothing. Errors of the blob store
+// The report's photo: a new upload in `foto` (normalised; stored and remembered in the session
+// only when `store`, i.e. the rest of the form passed), else the one remembered from an earlier
+// try of this form (kept only while the form says foto_guardada=1, which it does while it
+// shows "your photo is kept"). A bad upload adds an error on `foto` (its media.* key is the
+// message) and keeps nothing. A form refused for other fields stores no photo (issue 4: no
+// blob left behind by a refused post); the resident picks it again. Errors of the blob store
 // itself are returned.
 Result<std::optional<StoredPhoto>> take_photo(ResidentContext& ctx, http::Request& req,
                                               const http::FormData& form,
-                                              std::vector<FieldError>& errors) {
+                                              std::vector<FieldError>& errors, bool store) {
   if (ctx.blobs == nullptr) return std::optional<StoredPhoto>{};
   const http::UploadedFile* upload = nullptr;
   for (const http::UploadedFile& f : form.files()) {
@@ -360,6 +366,21 @@ Result<std::optional<StoredPhoto>> take_photo(ResidentContext& ctx, http::Reques
       return std::optional<StoredPhoto>{};
     }
     upload = &f;
+  }
+  if (upload != nullptr && !store) {
+    // Checked, so that its error shows with the others, but not stored.
+    auto image = media::normalise_photo(upload->data, ctx.photo_limits);
+    if (!image) {
+      const Error& e = image.error();
+      if (e.user_key.starts_with("media.") && e.kind != ErrorKind::kInternal) {
+        req.session.erase(kPendingPhotoKey);
+        errors.push_back({"foto", e.user_key});
+        return std::optional<StoredPhoto>{};
+      }
+      return fail(e);
+    }
+    errors.push_back({"foto", "reportes.error.photo_again"});
+    return std::optional<StoredPhoto>{};
   }
   if (upload != nullptr) {
     auto stored = store_photo(*ctx.blobs, upload->data, ctx.photo_limits);
@@ -406,9 +427,9 @@ http::Response new_submit(ResidentContext& ctx, http::Request& req) {
   const std::int64_t now = time::now_unix();
   ReportForm report = read_report_form(form->fields(), *page.service, *areas, page.signed_in, now);
   page.input = report.input;
-  // The photo (optional): normalised and stored even when other fields have errors, so that
-  // the resident does not have to pick it again; a bad photo is an error on its own field.
-  auto photo = take_photo(ctx, req, *form, report.errors);
+  // The photo (optional): stored only when the rest of the form passed (a refused post leaves
+  // no blob behind); a bad photo is an error on its own field either way.
+  auto photo = take_photo(ctx, req, *form, report.errors, report.ok());
   if (!photo) return ctx.errors.error_response(req, photo.error());
   page.photo_kept = photo->has_value();
   if (!report.ok()) {
@@ -446,9 +467,16 @@ http::Response new_submit(ResidentContext& ctx, http::Request& req) {
     }
   }
   if (*photo) request.media_url = photo_url(ctx.base_url, (*photo)->photo_sha256);
-  auto created = PhotoStore(ctx.db).file(*ctx.areas, request, *page.service, report.chosen_area,
-                                         req.locale, ctx.base_url, *photo);
+  auto created = PhotoStore(ctx.db, ctx.blobs)
+                     .file(*ctx.areas, request, *page.service, report.chosen_area, req.locale,
+                           ctx.base_url, *photo);
   if (!created) {
+    // PhotoStore dropped the photo's blobs (unless another request names them): the session
+    // must not name them any more either.
+    if (*photo) {
+      req.session.erase(kPendingPhotoKey);
+      page.photo_kept = false;
+    }
     if (created.error().user_key == "requests.location.outside") {
       page.errors.push_back({"lat", "reportes.error.outside"});
       page.status = 400;
@@ -556,6 +584,7 @@ http::Response request_page(ResidentContext& ctx, http::Request& req) {
     if (*flash == "reabierto") view.set("just_reopened", true);
     if (*flash == "confirmado") view.set("just_confirmed", true);
     if (*flash == "siguiendo") view.set("just_followed", true);
+    if (*flash == "dejado") view.set("just_unfollowed", true);
   }
   return ctx.renderer->render_page(
       req, "reportes/reporte", view,
@@ -570,8 +599,76 @@ http::Response follow(ResidentContext& ctx, http::Request& req) {
   if (!*who) return identity::sign_in_redirect(req);
   auto added = ResidentRequestStore(ctx.db).follow(*folio, (*who)->account.id, time::now_unix());
   if (!added) return ctx.errors.error_response(req, added.error());
+  // Following an earlier report from the duplicates page instead of filing: the photo kept
+  // for the report that will not be filed goes (unless a request names it).
+  if (auto kept = req.session.get(kPendingPhotoKey); kept && ctx.blobs != nullptr) {
+    req.session.erase(kPendingPhotoKey);
+    if (kept->size() == 129 && (*kept)[64] == ':') {
+      PhotoStore(ctx.db, ctx.blobs)
+          .discard_unnamed({.photo_sha256 = kept->substr(0, 64), .thumb_sha256 = kept->substr(65)});
+    }
+  }
+  // Their notices are written in the language they follow in (migration 0016).
+  if (Status s = FollowerLinks(ctx.db).remember_language(*folio, (*who)->account.id, req.locale);
+      !s) {
+    return ctx.errors.error_response(req, s.error());
+  }
   req.session.set(kFlashKey, "siguiendo");
   return http::Response::redirect("/reportes/" + *folio);
+}
+
+// POST /reportes/{folio}/dejar-de-seguir: the page's button, signed in.
+http::Response unfollow(ResidentContext& ctx, http::Request& req) {
+  const auto folio = folio_param(req);
+  if (!folio) return ctx.errors.page(req, 404);
+  auto who = who_is(ctx, req);
+  if (!who) return ctx.errors.error_response(req, who.error());
+  if (!*who) return identity::sign_in_redirect(req);
+  auto removed = FollowerLinks(ctx.db).unfollow(*folio, (*who)->account.id);
+  if (!removed) return ctx.errors.error_response(req, removed.error());
+  req.session.set(kFlashKey, "dejado");
+  return http::Response::redirect("/reportes/" + *folio);
+}
+
+// GET /reportes/dejar-de-seguir?codigo=T: the link in a follower's messages. A GET changes
+// nothing (mail scanners open links): it shows which report and a button that POSTs.
+// POST (codigo): stops the follow; the link then is spent. Neither needs a sign-in.
+http::Response stop_page(ResidentContext& ctx, http::Request& req) {
+  std::string token;
+  if (req.method == http::Method::kPost) {
+    const auto& form = req.form();
+    if (!form) return ctx.errors.error_response(req, form.error());
+    token = std::string(form->get_or("codigo", ""));
+  } else {
+    const auto& q = req.query();
+    if (!q) return ctx.errors.error_response(req, q.error());
+    token = std::string(q->get_or("codigo", ""));
+  }
+  FollowerLinks links(ctx.db);
+  auto found = links.find(token);
+  if (!found) return ctx.errors.error_response(req, found.error());
+  View view{View::type::object};
+  view.set("csrf", req.csrf_token);
+  int status = 200;
+  if (!*found) {
+    view.set("unknown", true);
+    status = FollowerLinks::is_well_formed(token) ? 404 : 400;
+  } else {
+    const FollowedByToken& f = **found;
+    view.set("folio", f.folio);
+    view.set("folio_display", display_folio(f.folio));
+    view.set("service",
+             req.locale.starts_with("en") && !f.service_en.empty() ? f.service_en : f.service_es);
+    if (req.method == http::Method::kPost) {
+      auto stopped = links.stop(token);
+      if (!stopped) return ctx.errors.error_response(req, stopped.error());
+      view.set("stopped", true);
+    } else {
+      view.set("codigo", token);
+    }
+  }
+  return ctx.renderer->render_page(req, "reportes/dejar", view,
+                                   {.title_key = "reportes.stop.title", .status = status});
 }
 
 http::Response answer(ResidentContext& ctx, http::Request& req, bool reopen) {
@@ -778,6 +875,9 @@ Status register_resident_routes(http::Router& router, db::Database& db,
   router.get("/reportes/mios", bind(mine_page));
   router.get("/reportes/{folio}", bind(request_page));
   router.post("/reportes/{folio}/seguir", bind(follow), post);
+  router.post("/reportes/{folio}/dejar-de-seguir", bind(unfollow), post);
+  router.get("/reportes/dejar-de-seguir", bind(stop_page));
+  router.post("/reportes/dejar-de-seguir", bind(stop_page), post);
   router.post(
       "/reportes/{folio}/confirmar", [ctx](http::Request& req) { return answer(*ctx, req, false); },
       post);

@@ -344,6 +344,21 @@ http::Response detail_page(const StaffContext& ctx, http::Request& req, const Lo
     view.set("assignee", assignee && *assignee ? person_name(**assignee)
                                                : "#" + std::to_string(*r.assignee_account_id));
   }
+  // Whom it can be handed to: me, nobody, or a colleague of the request's agency.
+  View colleagues{View::type::list};
+  if (auto staff = identity::find_agency_staff(ctx.db, r.agency_code)) {
+    for (const auto& m : *staff) {
+      if (m.account_id == l.who.account.id) continue;  // that is "me"
+      View o{View::type::object};
+      o.set("value", std::to_string(m.account_id));
+      o.set("label", m.display_name);
+      if (r.assignee_account_id == m.account_id) o.set("selected", true);
+      colleagues.push_back(o);
+    }
+  } else {
+    log::warn("atencion.staff_unavailable", {{"detail", staff.error().detail}});
+  }
+  view.set("colleagues", colleagues);
   View updates{View::type::list};
   for (const StaffUpdate& u : r.updates) {
     View v{View::type::object};
@@ -452,21 +467,18 @@ Status perform(const StaffContext& ctx, http::Request& req, Loaded& l, Action ac
                              .family_name = l.who.account.family_name});
       } else if (whom == "nadie") {
         label = std::string(ctx.renderer.text(req.locale, "atencion.assign.cleared"));
-      } else if (whom == "correo") {
-        // Only identity/resident.hpp is ours to use: the assignee is the one active account
-        // whose verified e-mail is exactly the one typed.
-        auto email = check_email(form.get_or("correo", ""));
-        if (!email) return fail(Error::invalid("atencion.assign.unknown", "correo"));
-        auto found = identity::find_residents(ctx.db, *email, 5);
-        if (!found) return fail(Error::invalid("atencion.assign.unknown", "correo"));
-        for (const auto& c : *found) {
-          if (c.email && *c.email == *email) {
-            assignee = c.account_id;
-            label = std::string(ctx.renderer.text(req.locale, "atencion.assign.note")) + " " +
-                    person_name(c);
-          }
+      } else if (const auto id = parse_id(whom)) {
+        // A colleague: only somebody holding the agency-staff role for the request's own
+        // agency (identity decides who that is), never any account whose id was typed.
+        auto staff = identity::find_agency_staff(ctx.db, l.request.agency_code);
+        if (!staff) return fail(staff.error());
+        for (const auto& m : *staff) {
+          if (m.account_id != *id) continue;
+          assignee = m.account_id;
+          label = std::string(ctx.renderer.text(req.locale, "atencion.assign.note")) + " " +
+                  m.display_name;
         }
-        if (!assignee) return fail(Error::invalid("atencion.assign.unknown", "correo"));
+        if (!assignee) return fail(Error::invalid("atencion.assign.not_colleague", "a"));
       } else {
         return fail(Error::invalid("atencion.assign.unknown", "a"));
       }

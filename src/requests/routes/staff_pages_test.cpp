@@ -4,22 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <regex>
 #include <string>
 
-#include "db_fixture.hpp"
 #include "identity/resident.hpp"
 #include "identity/store/account_store.hpp"
 #include "identity/store/staff_role_store.hpp"
-#include "platform/core/crypto.hpp"
-#include "platform/core/log.hpp"
 #include "platform/core/time.hpp"
 #include "platform/http/gzip.hpp"
-#include "platform/http/middleware.hpp"
-#include "platform/web/error_pages.hpp"
-#include "platform/web/locale.hpp"
-#include "platform/web/renderer.hpp"
-#include "platform/web/session_store.hpp"
 #include "portal/store/demo_seed.hpp"
 #include "requests/model/folio.hpp"
 #include "requests/requests.hpp"
@@ -27,48 +18,24 @@
 #include "requests/store/inbox_store.hpp"
 #include "requests/store/request_store.hpp"
 #include "requests/store/service_store.hpp"
+#include "web_fixture.hpp"
 
 namespace zocalo::requests {
 namespace {
 
 constexpr GeoPoint kZocalo{-99.1332, 19.4326};  // Cuauhtémoc 09015
 
-bool contains(const std::string& haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using testing::Browser;
+using testing::contains;
+using testing::location;
 
-std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string out;
-  for (const auto& [k, v] : fields) {
-    if (!out.empty()) out += '&';
-    out += http::percent_encode(k) + "=" + http::percent_encode(v);
-  }
-  return out;
-}
-
-struct Browser {
-  std::map<std::string, std::string> cookies;
-  std::string language;
-};
-
-class StaffPagesTest : public testing::DbTest {
+class StaffPagesTest : public testing::WebTest {
  protected:
-  static void SetUpTestSuite() { log::init(log::Level::kError); }
-
   void SetUp() override {
-    DbTest::SetUp();
+    WebTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_TRUE(portal::seed_demo(db()));
     ASSERT_TRUE(seed_demo_catalog(db()));
-    auto loaded = web::Renderer::load();
-    ASSERT_TRUE(loaded) << loaded.error().detail;
-    renderer_ = std::move(*loaded);
-    errors_ = std::make_unique<web::ErrorPages>(*renderer_);
-    sessions_ = std::make_unique<web::DbSessionStore>(db());
-    router_.use(web::locale_middleware(renderer_->locales()));
-    router_.use(http::middleware::sessions({.secure_cookies = false, .backend = sessions_.get()}));
-    router_.use(http::middleware::csrf(secret_, errors_->renderer()));
-    router_.set_fallback(errors_->fallback());
     RequestsOptions o;
     o.base_url = "http://127.0.0.1";
     o.renderer = renderer_.get();
@@ -78,58 +45,6 @@ class StaffPagesTest : public testing::DbTest {
     auto agencies = InboxStore(db()).agencies();
     ASSERT_TRUE(agencies);
     for (const auto& a : *agencies) agency_ids_[a.code] = a.id;
-  }
-
-  http::Response send(Browser& b, http::Method method, const std::string& target,
-                      const std::string& body = "") {
-    http::Request req;
-    req.method = method;
-    req.target = target;
-    const auto q = target.find('?');
-    req.path = target.substr(0, q);
-    req.raw_query = q == std::string::npos ? "" : target.substr(q + 1);
-    req.remote_addr = "201.141.3.9";
-    req.headers.set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0");
-    if (!b.language.empty()) req.headers.set("Accept-Language", b.language);
-    std::string cookie;
-    for (const auto& [k, v] : b.cookies) cookie += (cookie.empty() ? "" : "; ") + k + "=" + v;
-    if (!cookie.empty()) req.headers.set("Cookie", cookie);
-    if (method == http::Method::kPost) {
-      req.headers.set("Content-Type", "application/x-www-form-urlencoded");
-      req.body = body;
-    }
-    http::Response res = router_.dispatch(req);
-    for (const auto& [name, value] : res.headers.fields()) {
-      if (name != "Set-Cookie") continue;
-      const auto eq = value.find('=');
-      const auto semi = value.find(';');
-      const std::string k = value.substr(0, eq);
-      const std::string v = value.substr(eq + 1, semi - eq - 1);
-      if (v.empty() || contains(value, "Max-Age=0")) {
-        b.cookies.erase(k);
-      } else {
-        b.cookies[k] = v;
-      }
-    }
-    return res;
-  }
-  http::Response get(Browser& b, const std::string& target) {
-    return send(b, http::Method::kGet, target);
-  }
-  http::Response post(Browser& b, const std::string& form_page, const std::string& target,
-                      std::vector<std::pair<std::string, std::string>> fields) {
-    const http::Response page = get(b, form_page);
-    fields.emplace_back("_csrf", csrf_of(page.body));
-    return send(b, http::Method::kPost, target, form_encode(fields));
-  }
-  static std::string csrf_of(const std::string& html) {
-    std::smatch m;
-    static const std::regex re("name=\"_csrf\" value=\"([^\"]+)\"");
-    if (!std::regex_search(html, m, re)) return "";
-    return m[1];
-  }
-  static std::string location(const http::Response& res) {
-    return std::string(res.headers.get("Location").value_or(""));
   }
 
   identity::Account account(const std::string& email, const std::string& given,
@@ -163,17 +78,11 @@ class StaffPagesTest : public testing::DbTest {
   }
 
   Browser sign_in(const identity::Account& a) {
-    Browser b;
-    http::Request req;
-    req.remote_addr = "201.141.3.9";
-    req.headers.set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0");
-    req.session = http::Session(crypto::random_token(32), true, sessions_.get());
-    auto login =
-        identity::start_login(req, db(), a, "pwd", identity::NewLoginSession{}, time::now_unix());
-    EXPECT_TRUE(login) << login.error().detail;
-    req.session.commit();
-    b.cookies["zocalo_sid"] = req.session.id();
-    return b;
+    return browser_with_session([&](http::Request& req) {
+      auto login =
+          identity::start_login(req, db(), a, "pwd", identity::NewLoginSession{}, time::now_unix());
+      EXPECT_TRUE(login) << login.error().detail;
+    });
   }
 
   std::string file(const std::string& code, const std::string& description = "Descripción") {
@@ -199,13 +108,8 @@ class StaffPagesTest : public testing::DbTest {
     return found && *found ? **found : StaffRequest{};
   }
 
-  std::string secret_ = crypto::random_bytes(32);
-  std::unique_ptr<web::Renderer> renderer_;
-  std::unique_ptr<web::ErrorPages> errors_;
-  std::unique_ptr<web::DbSessionStore> sessions_;
   std::unique_ptr<AreaLocator> locator_;
   std::map<std::string, long long> agency_ids_;
-  http::Router router_;
 };
 
 TEST_P(StaffPagesTest, SignedOutBrowsersAreSentToSignIn) {
@@ -497,6 +401,46 @@ TEST_P(StaffPagesTest, PagesAreInBothLanguagesAndEveryPhoneticHintExists) {
           << c;
     }
   }
+}
+
+TEST_P(StaffPagesTest, AssignToAColleagueOfTheRequestsAgencyOnly) {
+  const std::string folio = file("bache");  // sobse
+  const auto staff = account("staff@example.mx", "Ana", "Pérez");
+  const auto colleague = account("colega@example.mx", "Berta", "Núñez");
+  const auto outsider = account("agua@example.mx", "Carlos", "Ortiz");
+  const auto resident = account("vecino@example.mx", "Dario", "Vela");
+  grant(staff.id, identity::Role::kAgencyStaff, agency_ids_.at("sobse"));
+  grant(colleague.id, identity::Role::kAgencyStaff, agency_ids_.at("sobse"));
+  grant(outsider.id, identity::Role::kAgencyStaff, agency_ids_.at("sacmex"));
+  Browser b = sign_in(staff);
+  const std::string page = "/atencion/" + folio;
+
+  // The select offers me, nobody and the colleague, never staff of another agency.
+  const http::Response shown = get(b, page);
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_TRUE(
+      contains(shown.body, "<option value=\"" + std::to_string(colleague.id) + "\">Berta Núñez"));
+  EXPECT_FALSE(contains(shown.body, "Carlos Ortiz"));
+  EXPECT_FALSE(contains(shown.body, "<option value=\"" + std::to_string(staff.id) + "\""));
+
+  // Another agency's staff, a plain resident, an unknown id: 400, nothing changed.
+  for (const long long id : {outsider.id, resident.id, 999'999LL}) {
+    const http::Response refused = post(b, page, page + "/asignar", {{"a", std::to_string(id)}});
+    EXPECT_EQ(refused.status, 400) << id;
+    EXPECT_TRUE(contains(refused.body, "trabaja en la dependencia")) << id;
+  }
+  EXPECT_EQ(post(b, page, page + "/asignar", {{"a", "-1"}}).status, 400);
+  EXPECT_FALSE(load(folio).assignee_account_id);
+  EXPECT_EQ(load(folio).updates.size(), 1u);
+
+  const http::Response done =
+      post(b, page, page + "/asignar", {{"a", std::to_string(colleague.id)}});
+  ASSERT_EQ(done.status, 303);
+  const StaffRequest r = load(folio);
+  ASSERT_TRUE(r.assignee_account_id);
+  EXPECT_EQ(*r.assignee_account_id, colleague.id);
+  EXPECT_EQ(r.status, RequestStatus::kAcknowledged);
+  EXPECT_TRUE(contains(get(b, page).body, "Berta Núñez"));
 }
 
 ZOCALO_INSTANTIATE_DB_TEST(StaffPagesTest);

@@ -1,5 +1,6 @@
 #include "requests/store/area_locator.hpp"
 
+#include <atomic>
 #include <utility>
 #include <vector>
 
@@ -8,15 +9,21 @@
 namespace zocalo::requests {
 namespace {
 
+std::atomic<std::uint64_t> g_generation{0};
+
 // Changes when areas are added, removed or redrawn (an upsert rewrites the bounding box).
 std::string table_signature(soci::session& sql) {
   long long count = 0;
   long long max_id = 0;
   double box_sum = 0;
+  long long length_sum = 0;
+  // The lengths catch a boundary redrawn inside the same box (an import on another node).
   sql << "SELECT COUNT(*), COALESCE(MAX(id), 0), "
-         "COALESCE(SUM(min_lon + 2 * min_lat + 3 * max_lon + 5 * max_lat), 0) FROM areas",
-      soci::into(count), soci::into(max_id), soci::into(box_sum);
-  return std::to_string(count) + "/" + std::to_string(max_id) + "/" + std::to_string(box_sum);
+         "COALESCE(SUM(min_lon + 2 * min_lat + 3 * max_lon + 5 * max_lat), 0), "
+         "COALESCE(SUM(LENGTH(geojson)), 0) FROM areas",
+      soci::into(count), soci::into(max_id), soci::into(box_sum), soci::into(length_sum);
+  return std::to_string(count) + "/" + std::to_string(max_id) + "/" + std::to_string(box_sum) +
+         "/" + std::to_string(length_sum);
 }
 
 }  // namespace
@@ -24,11 +31,13 @@ std::string table_signature(soci::session& sql) {
 Result<std::shared_ptr<const AreaIndex>> AreaLocator::index() {
   std::lock_guard lock(mutex_);
   const auto now = std::chrono::steady_clock::now();
-  if (index_ && now - checked_at_ < kRecheckEvery) return index_;
+  const std::uint64_t generation = g_generation.load();
+  const bool stale = generation != generation_;
+  if (index_ && !stale && now - checked_at_ < kRecheckEvery) return index_;
   std::shared_ptr<const AreaIndex> built;
   const Status done = db_.read([&](soci::session& sql) -> Status {
     std::string signature = table_signature(sql);
-    if (index_ && signature == signature_) return {};
+    if (index_ && !stale && signature == signature_) return {};
     std::vector<AreaShape> shapes;
     std::string code;
     std::string geojson;
@@ -52,7 +61,12 @@ Result<std::shared_ptr<const AreaIndex>> AreaLocator::index() {
   if (!done) return fail(done.error());
   if (built) index_ = std::move(built);
   checked_at_ = now;
+  generation_ = generation;
   return index_;
+}
+
+void AreaLocator::changed() {
+  g_generation.fetch_add(1);
 }
 
 Result<std::optional<std::string>> AreaLocator::locate(GeoPoint point) {

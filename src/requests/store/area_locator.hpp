@@ -35,12 +35,18 @@ class AreaLocator {
   // locate many points, such as demo seeding, may too). Reloaded when the table changed.
   Result<std::shared_ptr<const AreaIndex>> index();
 
+  // This process wrote the areas table (store/area_store.hpp): every locator reloads on its
+  // next use instead of trusting its index for up to kRecheckEvery. Other nodes see the change
+  // through the table's signature within kRecheckEvery.
+  static void changed();
+
  private:
   db::Database& db_;
   std::mutex mutex_;
   std::shared_ptr<const AreaIndex> index_;
   std::string signature_;
   std::chrono::steady_clock::time_point checked_at_{};
+  std::uint64_t generation_ = 0;  // changed()'s count when index_ was loaded
 };
 
 }  // namespace zocalo::requests

@@ -116,6 +116,12 @@ Status AssignmentStore::assign(const StaffAction& action, std::optional<long lon
     }
     if (Status s = apply(sql, postgres, update_for(action, status, label, false)); !s) return s;
     if (!assignee) return {};
+    // The colleague it was handed to hears of it too (not somebody taking it themselves).
+    if (*assignee != action.actor_account_id) {
+      if (Status s = RequestNotifications::queue_assignee(sql, row->id, *assignee, base_url_); !s) {
+        return s;
+      }
+    }
     return RequestNotifications::queue(sql, {row->id, RequestEvent::kAssigned, ""}, base_url_);
   });
 }
@@ -147,8 +153,10 @@ Status AssignmentStore::merge_into(const StaffAction& action, const std::string&
     }
     // Followers of the duplicate, and its signed-in reporter, hear of the parent from now on.
     long long now = action.now;
-    sql << "INSERT INTO service_request_followers (request_id, account_id, created_at) "
-           "SELECT CAST(:parent AS BIGINT), f.account_id, CAST(:now AS BIGINT) FROM "
+    // Each in the language they followed in (migration 0016); a new stop link comes with the
+    // parent's first message.
+    sql << "INSERT INTO service_request_followers (request_id, account_id, created_at, locale) "
+           "SELECT CAST(:parent AS BIGINT), f.account_id, CAST(:now AS BIGINT), f.locale FROM "
            "service_request_followers f "
            "WHERE f.request_id = :child ON CONFLICT DO NOTHING",
         soci::use(parent_id), soci::use(now), soci::use(row->id);

@@ -20,23 +20,26 @@ std::string degrees(double value, bool is_private) {
   return buf;
 }
 
+// Every text column goes through neutralise_formula; the numbers and datetimes we write
+// ourselves (a longitude starts with '-') do not.
 std::vector<std::string> values_of(const ExportRow& r) {
-  return {r.folio,
-          r.service_code,
-          r.service_name,
-          r.status,
-          r.area_code,
-          r.area_name,
-          r.agency_code,
-          r.agency_name,
+  const auto t = [](const std::string& s) { return neutralise_formula(s); };
+  return {t(r.folio),
+          t(r.service_code),
+          t(r.service_name),
+          t(r.status),
+          t(r.area_code),
+          t(r.area_name),
+          t(r.agency_code),
+          t(r.agency_name),
           time::to_iso8601(r.requested_at),
           time::to_iso8601(r.updated_at),
           when(r.expected_at),
           when(r.closed_at),
-          r.channel,
+          t(r.channel),
           r.point ? degrees(r.point->lat, r.is_private) : std::string(),
           r.point ? degrees(r.point->lon, r.is_private) : std::string(),
-          r.description,
+          t(r.description),
           r.is_private ? "1" : "0"};
 }
 
@@ -48,8 +51,21 @@ void json_string(std::string& out, std::string_view s) {
 
 }  // namespace
 
+std::string neutralise_formula(std::string_view value) {
+  if (!value.empty() &&
+      std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
+    return "'" + std::string(value);
+  }
+  return std::string(value);
+}
+
 std::string csv_field(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  // A neutralised cell is quoted too (OWASP): the apostrophe stays text in every reader.
+  const bool neutralised = value.size() > 1 && value.front() == '\'' &&
+                           std::string_view("=+-@\t\r").find(value[1]) != std::string_view::npos;
+  if (!neutralised && value.find_first_of(",\"\r\n") == std::string_view::npos) {
+    return std::string(value);
+  }
   std::string out = "\"";
   for (char c : value) {
     if (c == '"') out += '"';

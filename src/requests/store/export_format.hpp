@@ -17,7 +17,13 @@ inline constexpr std::string_view kExportColumns[] = {
     "agency_code", "agency_name",  "requested_at", "updated_at",  "expected_at", "closed_at",
     "channel",     "lat",          "lon",          "description", "private"};
 
-// One CSV field as RFC 4180 writes it.
+// Spreadsheet formula injection (OWASP "CSV Injection"): a text cell starting with = + - @
+// TAB or CR is run as a formula by Excel, LibreOffice and Google Sheets when the file is
+// opened. Such a cell gets a leading apostrophe (shown as text, the value otherwise intact).
+// Applied to every text column of both files (GeoJSON is turned into spreadsheets too); never
+// to the numbers and datetimes this module writes itself.
+std::string neutralise_formula(std::string_view value);
+// One CSV field as RFC 4180 writes it (a neutralised cell is always quoted).
 std::string csv_field(std::string_view value);
 // The header row and every row (CRLF after each line).
 std::string to_csv(const std::vector<ExportRow>& rows);

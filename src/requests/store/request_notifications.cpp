@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "identity/resident.hpp"
+#include "platform/core/crypto.hpp"
 #include "platform/core/log.hpp"
 #include "platform/notify/notifier.hpp"
 #include "requests/model/folio.hpp"
@@ -195,7 +197,89 @@ Message compose(const RequestNotice& notice, bool english, const std::string& fo
   return m;
 }
 
+// A follower's message: not "your report" but the one they follow, with the way out.
+Message compose_for_follower(const RequestNotice& notice, bool english, const std::string& folio,
+                             const std::string& service, RequestStatus status,
+                             const std::string& link, const std::string& stop_link) {
+  Message m;
+  m.subject = english ? "News on report {folio}, which you follow"
+                      : "Novedades del reporte {folio} que sigues";
+  std::string body;
+  switch (notice.event) {
+    case RequestEvent::kReopened:
+      body = english ? "Report {folio} ({service}) was reopened and went back to the agency."
+                     : "El reporte {folio} de {service} se reabrió y volvió a la dependencia.";
+      break;
+    case RequestEvent::kMerged:
+      body = english ? "Report {folio} ({service}) was merged into another one about the same "
+                       "problem."
+                     : "El reporte {folio} de {service} se unió a otro sobre el mismo problema.";
+      break;
+    default:
+      body = english ? "Report {folio} ({service}), which you follow, is now: {status}."
+                     : "El reporte {folio} de {service}, que sigues, ahora está: {status}.";
+      break;
+  }
+  const std::string follow = english ? "Follow it at: {link}" : "Síguelo en: {link}";
+  const std::string stop =
+      english ? "To stop following it: {stop}" : "Para dejar de seguirlo: {stop}";
+  m.body = body;
+  if (!notice.public_note.empty()) {
+    m.body += english ? "\n\nNote from the agency: {note}" : "\n\nNota de la dependencia: {note}";
+  }
+  m.body += "\n\n" + follow + "\n" + stop;
+  m.sms = body + " " + follow;
+  for (std::string* s : {&m.subject, &m.body, &m.sms}) {
+    replace_all(*s, "{folio}", folio);
+    replace_all(*s, "{service}", service);
+    replace_all(*s, "{status}", status_words(status, english));
+    replace_all(*s, "{link}", link);
+    replace_all(*s, "{stop}", stop_link);
+    replace_all(*s, "{note}", notice.public_note);
+  }
+  if (m.sms.size() > 1'500) m.sms.resize(1'500);
+  if (m.body.size() > 3'900) m.body.resize(3'900);
+  return m;
+}
+
 }  // namespace
+
+Status RequestNotifications::queue_assignee(soci::session& sql, long long request_id,
+                                            long long assignee, std::string_view base_url) {
+  std::string folio_text, service_es, service_en, address;
+  soci::indicator address_ind = soci::i_null;
+  sql << "SELECT r.folio, s.name_es, s.name_en, r.address_string FROM service_requests r "
+         "JOIN services s ON s.code = r.service_code WHERE r.id = :id",
+      soci::use(request_id), soci::into(folio_text), soci::into(service_es), soci::into(service_en),
+      soci::into(address, address_ind);
+  if (!sql.got_data()) return fail(Error::not_found("no request to notify about"));
+  const auto parsed_folio = parse_folio(folio_text);
+  const std::string folio = parsed_folio ? parsed_folio->display() : folio_text;
+  std::string base(base_url);
+  while (base.ends_with('/')) base.pop_back();
+  const std::string path = "/atencion/" + folio_text;
+  // Staff read Spanish by default; the English line is for the few who use the English UI
+  // (accounts carry no language).
+  const std::string subject =
+      "Te asignaron el reporte " + folio + " / Report " + folio + " was assigned to you";
+  std::string body = "Te asignaron el reporte " + folio + " de " + service_es + ".";
+  if (address_ind == soci::i_ok && !address.empty()) body += " " + address + ".";
+  body += "\n" + base + path + "\n\nReport " + folio + " (" +
+          (service_en.empty() ? service_es : service_en) + ") was assigned to you.";
+  if (Status s = queue_or_skip(notify::Notifier::inbox(sql, {"account:" + std::to_string(assignee),
+                                                             subject, body, path}),
+                               "inbox");
+      !s) {
+    return s;
+  }
+  auto contact = identity::find_resident(sql, assignee);
+  if (!contact) return fail(contact.error());
+  if (*contact && (*contact)->email) {
+    return queue_or_skip(notify::Notifier::email(sql, {*(*contact)->email, "", subject, body}),
+                         "email");
+  }
+  return {};
+}
 
 Status RequestNotifications::queue(soci::session& sql, const RequestNotice& notice,
                                    std::string_view base_url) {
@@ -250,29 +334,72 @@ Status RequestNotifications::queue(soci::session& sql, const RequestNotice& noti
     }
   }
 
-  // Followers hear of it in their in-app inbox (their contacts stay in identity), in the
-  // report's language; the reporter following their own report is told once. Nobody follows
-  // a request at its intake.
+  // Followers hear of it as the reporter does (issue 4, items 5 and 7): in-app inbox, and
+  // e-mail and SMS to the verified contacts identity holds for them, in the language they
+  // followed in (the report's for older rows), each with a link that stops the follow without
+  // signing in. The reporter following their own report is told once. Nobody follows a request
+  // at its intake.
   if (notice.event == RequestEvent::kReceived) return {};
-  std::vector<long long> followers;
+  struct Follower {
+    long long account_id = 0;
+    std::string locale;
+    std::string stop_token;
+  };
+  std::vector<Follower> followers;
   {
-    long long follower = 0;
+    Follower f;
+    soci::indicator locale_ind = soci::i_null, token_ind = soci::i_null;
     soci::statement st =
-        (sql.prepare << "SELECT account_id FROM service_request_followers WHERE request_id = :id "
-                        "ORDER BY account_id LIMIT 10000",
-         soci::use(id), soci::into(follower));
+        (sql.prepare << "SELECT account_id, locale, stop_token FROM service_request_followers "
+                        "WHERE request_id = :id ORDER BY account_id LIMIT 10000",
+         soci::use(id), soci::into(f.account_id), soci::into(f.locale, locale_ind),
+         soci::into(f.stop_token, token_ind));
     st.execute();
-    while (st.fetch()) followers.push_back(follower);
+    while (st.fetch()) {
+      Follower row = f;
+      if (locale_ind != soci::i_ok) row.locale.clear();
+      if (token_ind != soci::i_ok) row.stop_token.clear();
+      followers.push_back(std::move(row));
+    }
   }
-  const Message theirs = message_in(locale, false);
-  for (long long f : followers) {
-    const std::string who = std::to_string(f);
+  for (Follower& f : followers) {
+    const std::string who = std::to_string(f.account_id);
     if (who == account) continue;
+    if (f.stop_token.empty()) {
+      f.stop_token = crypto::random_token(24);
+      sql << "UPDATE service_request_followers SET stop_token = :t WHERE request_id = :r AND "
+             "account_id = :a",
+          soci::use(f.stop_token), soci::use(id), soci::use(f.account_id);
+    }
+    const std::string lang = f.locale.empty() ? locale : f.locale;
+    const bool english = lang.starts_with("en");
+    const std::string& service = english && !service_en.empty() ? service_en : service_es;
+    const std::string stop_link = base + "/reportes/dejar-de-seguir?codigo=" + f.stop_token;
+    const Message theirs =
+        compose_for_follower(notice, english, folio, service, current, link, stop_link);
     if (Status s = queue_or_skip(
             notify::Notifier::inbox(sql, {"account:" + who, theirs.subject, theirs.body, path}),
             "inbox");
         !s) {
       return s;
+    }
+    auto contact = identity::find_resident(sql, f.account_id);
+    if (!contact) return fail(contact.error());
+    if (!*contact) continue;  // closed or suspended account: the inbox only
+    if ((*contact)->email) {
+      if (Status s = queue_or_skip(
+              notify::Notifier::email(sql, {*(*contact)->email, "", theirs.subject, theirs.body}),
+              "email");
+          !s) {
+        return s;
+      }
+    }
+    if ((*contact)->phone) {
+      if (const std::string to = to_e164(*(*contact)->phone); !to.empty()) {
+        if (Status s = queue_or_skip(notify::Notifier::sms(sql, {to, theirs.sms}), "sms"); !s) {
+          return s;
+        }
+      }
     }
   }
   return {};

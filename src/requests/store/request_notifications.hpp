@@ -32,8 +32,17 @@ class RequestNotifications {
   // Queues the messages for `notice` to the request's reporter (the contact given at intake,
   // or the signed-in resident's verified contacts) and to its followers, each in their
   // language, each with the folio and a link under `base_url`. Nothing is queued for a
-  // reporter who left no contact. Call inside the transaction that made the change.
+  // reporter who left no contact. Followers get the in-app notice and, at their verified
+  // e-mail and phone (identity), e-mail and SMS in the language they followed in, with a
+  // single-use link to /reportes/dejar-de-seguir?codigo=<stop_token> (migration 0016).
+  // Call inside the transaction that made the change.
   static Status queue(soci::session& sql, const RequestNotice& notice, std::string_view base_url);
+
+  // The staff member a request was just handed to: an in-app notice and an e-mail to their
+  // verified address, with the folio and the link to /atencion/<folio>. Call inside the
+  // transaction that assigned it.
+  static Status queue_assignee(soci::session& sql, long long request_id, long long assignee,
+                               std::string_view base_url);
 };
 
 }  // namespace zocalo::requests

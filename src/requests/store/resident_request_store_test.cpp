@@ -171,6 +171,19 @@ TEST_P(ResidentRequestStoreTest, FollowingListsAndTheReporterAnswersAClosure) {
   filter = {};
   filter.page_size = 1;
   EXPECT_TRUE(store.list(filter)->has_more);
+  // Each filter given narrows the list; those not given do not (the WHERE clause is built from
+  // the filters present).
+  filter = {};
+  filter.service_code = service_.code;
+  filter.status = RequestStatus::kOpen;
+  EXPECT_EQ(store.list(filter)->rows.size(), 2u);
+  filter.area_code = "09007";
+  ASSERT_EQ(store.list(filter)->rows.size(), 1u);
+  filter.status = RequestStatus::kFixed;
+  EXPECT_TRUE(store.list(filter)->rows.empty());
+  filter = {};
+  filter.service_code = "otro-servicio";
+  EXPECT_TRUE(store.list(filter)->rows.empty());
 
   // Only the reporter answers, only once closed, and a reopen reaches the agency.
   const ReporterProof me{ana, ""};

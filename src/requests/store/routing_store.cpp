@@ -27,6 +27,22 @@ Status RoutingStore::put(const std::vector<RoutingRule>& rules) {
   });
 }
 
+Status RoutingStore::remove(const std::string& service_code, const std::string& area_code) {
+  return db_.transaction([&](soci::session& sql) -> Status {
+    long long found = 0;
+    sql << "SELECT COUNT(*) FROM routing_rules WHERE service_code = :s AND area_code = :a",
+        soci::use(service_code), soci::use(area_code), soci::into(found);
+    if (found == 0) {
+      Error e = Error::not_found("no rule for this service and area");
+      e.user_key = "requests.routing.not_found";
+      return fail(std::move(e));
+    }
+    sql << "DELETE FROM routing_rules WHERE service_code = :s AND area_code = :a",
+        soci::use(service_code), soci::use(area_code);
+    return {};
+  });
+}
+
 Result<std::vector<RoutingRule>> RoutingStore::list() {
   std::vector<RoutingRule> out;
   const Status done = db_.read([&](soci::session& sql) -> Status {

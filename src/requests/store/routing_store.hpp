@@ -26,6 +26,9 @@ class RoutingStore {
   // Upserts every rule by (service_code, area_code) in one transaction, all or nothing; an
   // agency that does not exist fails with "requests.routing.invalid".
   Status put(const std::vector<RoutingRule>& rules);
+  // Deletes the rule for (service_code, area_code); "requests.routing.not_found" (kNotFound)
+  // when there is none.
+  Status remove(const std::string& service_code, const std::string& area_code);
   // Every rule, ordered by service_code, area_code.
   Result<std::vector<RoutingRule>> list();
 

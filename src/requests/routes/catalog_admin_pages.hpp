@@ -1,0 +1,31 @@
+#pragma once
+// The 311 administration pages (issue 4, items 1 and 2): the service catalog
+// (/admin/servicios), the areas (/admin/areas) and the routing rules (/admin/enrutamiento).
+// Admins change them; agency staff may look; anybody else gets 403 (signed out: sign in).
+#include <memory>
+#include <string>
+#include <variant>
+
+#include "requests/routes/staff_context.hpp"
+
+namespace zocalo::requests {
+
+struct AdminViewer {
+  identity::SignedIn who;
+  bool can_edit = false;  // admins only
+};
+
+// GET pages: admins and agency staff; POSTs: admins (`for_change`).
+using AdminAccess = std::variant<AdminViewer, http::Response>;
+AdminAccess admin_access(const StaffContext& ctx, http::Request& req, bool for_change);
+
+// Sets an optional text only when there is some (mustache shows a section for any string).
+void set_admin_text(web::View& view, const std::string& key, const std::string& value);
+
+// GET/POST /admin/servicios, POST /admin/servicios/importar, POST /admin/servicios/estado.
+void register_catalog_admin_routes(http::Router& router, std::shared_ptr<const StaffContext> ctx);
+// GET/POST /admin/areas, GET/POST /admin/enrutamiento, POST /admin/enrutamiento/quitar
+// (routing_admin_pages.cpp).
+void register_routing_admin_routes(http::Router& router, std::shared_ptr<const StaffContext> ctx);
+
+}  // namespace zocalo::requests
