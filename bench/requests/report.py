@@ -70,8 +70,8 @@ def main():
     add("")
     add("### 311 requests (issue 4)")
     add("")
-    add("Machine: %s, %s cores, %s GiB, %s; load average at the end %s (other builds share the "
-        "cores: indicative numbers)." % (
+    add("Machine: %s, %s cores, %s GiB, %s; load average at the end %s (the bench's own "
+        "generator, PostgreSQL and wrk included)." % (
             sh("lscpu | sed -n 's/^Model name:\\s*//p' | head -1"), sh("nproc"),
             sh("free -g | awk '/Mem:/ {print $2}'"), sh("uname -sr"),
             sh("cut -d' ' -f1-3 /proc/loadavg")))
