@@ -40,9 +40,24 @@ void set_admin_text(web::View& view, const std::string& key, const std::string& 
 }
 
 namespace {
+constexpr const char* kFlashKey = "admin311.flash";
+}  // namespace
+
+http::Response redirect_with_flash(http::Request& req, const std::string& message,
+                                   const std::string& target) {
+  req.session.set(kFlashKey, message);
+  return http::Response::redirect(target);
+}
+
+std::optional<std::string> take_admin_flash(http::Request& req) {
+  auto flash = req.session.get(kFlashKey);
+  if (flash) req.session.erase(kFlashKey);
+  return flash;
+}
+
+namespace {
 
 using View = web::View;
-constexpr const char* kFlashKey = "admin311.flash";
 // Blank attribute rows offered under the existing ones (JavaScript off: no "add row" button).
 constexpr std::size_t kBlankAttributeRows = 2;
 // The import form's file: the form parser's 10 MiB file limit plus the other fields.
@@ -379,9 +394,8 @@ http::Response page(const StaffContext& ctx, http::Request& req, const AdminView
     }
   }
   if (!state.import_error.empty()) view.set("import_error", state.import_error);
-  if (auto flash = req.session.get(kFlashKey); flash && state.status == 200) {
-    req.session.erase(kFlashKey);
-    view.set("done", *flash);
+  if (state.status == 200) {
+    if (auto flash = take_admin_flash(req)) view.set("done", *flash);
   }
   return ctx.renderer.render_page(req, "requests/admin_services", view,
                                   {.title_key = "admin311.services.title", .status = state.status});
@@ -401,11 +415,6 @@ http::Response show(const StaffContext& ctx, http::Request& req) {
   if (!*found) return ctx.errors.page(req, 404);
   const ServiceForm f = form_of(**found);
   return page(ctx, req, viewer, {.form = &f});
-}
-
-http::Response done(http::Request& req, const std::string& message, const std::string& target) {
-  req.session.set(kFlashKey, message);
-  return http::Response::redirect(target);
 }
 
 http::Response save(const StaffContext& ctx, http::Request& req) {
@@ -431,7 +440,7 @@ http::Response save(const StaffContext& ctx, http::Request& req) {
   log::info("admin311.service_saved", {{"request_id", req.request_id},
                                        {"service", f.service.code},
                                        {"staff", std::to_string(viewer.who.account.id)}});
-  return done(
+  return redirect_with_flash(
       req,
       std::string(ctx.renderer.text(req.locale, "admin311.services.saved")) + " " + f.service.code,
       "/admin/servicios?editar=" + f.service.code);
@@ -461,7 +470,7 @@ http::Response set_active(const StaffContext& ctx, http::Request& req) {
                                         {"service", code},
                                         {"active", std::string(active)},
                                         {"staff", std::to_string(viewer.who.account.id)}});
-  return done(
+  return redirect_with_flash(
       req,
       std::string(ctx.renderer.text(
           req.locale, s.active ? "admin311.services.activated" : "admin311.services.deactivated")) +
@@ -508,10 +517,11 @@ http::Response import_file(const StaffContext& ctx, http::Request& req) {
                                            {"count", std::to_string(services->size())},
                                            {"replace", replace ? "1" : "0"},
                                            {"staff", std::to_string(viewer.who.account.id)}});
-  return done(req,
-              std::string(ctx.renderer.text(req.locale, "admin311.services.imported")) + " " +
-                  std::to_string(services->size()),
-              "/admin/servicios");
+  return redirect_with_flash(
+      req,
+      std::string(ctx.renderer.text(req.locale, "admin311.services.imported")) + " " +
+          std::to_string(services->size()),
+      "/admin/servicios");
 }
 
 }  // namespace

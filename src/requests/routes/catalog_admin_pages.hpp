@@ -3,6 +3,7 @@
 // (/admin/servicios), the areas (/admin/areas) and the routing rules (/admin/enrutamiento).
 // Admins change them; agency staff may look; anybody else gets 403 (signed out: sign in).
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -21,6 +22,11 @@ AdminAccess admin_access(const StaffContext& ctx, http::Request& req, bool for_c
 
 // Sets an optional text only when there is some (mustache shows a section for any string).
 void set_admin_text(web::View& view, const std::string& key, const std::string& value);
+
+// The message a change leaves for the page it redirects to (POST → 303 → GET), shown once.
+http::Response redirect_with_flash(http::Request& req, const std::string& message,
+                                   const std::string& target);
+std::optional<std::string> take_admin_flash(http::Request& req);
 
 // GET/POST /admin/servicios, POST /admin/servicios/importar, POST /admin/servicios/estado.
 void register_catalog_admin_routes(http::Router& router, std::shared_ptr<const StaffContext> ctx);

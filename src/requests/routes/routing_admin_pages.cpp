@@ -26,18 +26,11 @@ namespace zocalo::requests {
 namespace {
 
 using View = web::View;
-constexpr const char* kFlashKey = "admin311.flash";
 constexpr std::size_t kMaxUploadBodyBytes = 11 * 1024 * 1024;  // the form parser's 10 MiB file
 constexpr std::size_t kMaxFormBodyBytes = 16 * 1024;
 
 std::string msg(const StaffContext& ctx, const http::Request& req, const char* key) {
   return std::string(ctx.renderer.text(req.locale, key));
-}
-
-std::optional<std::string> take_flash(http::Request& req) {
-  auto flash = req.session.get(kFlashKey);
-  if (flash) req.session.erase(kFlashKey);
-  return flash;
 }
 
 // ---------------------------------------------------------------- /admin/areas
@@ -62,7 +55,7 @@ http::Response areas_page(const StaffContext& ctx, http::Request& req, const Adm
   if (rows.is_empty_list()) view.set("none", true);
   set_admin_text(view, "error", error);
   if (status == 200) {
-    if (auto flash = take_flash(req)) view.set("done", *flash);
+    if (auto flash = take_admin_flash(req)) view.set("done", *flash);
   }
   return ctx.renderer.render_page(req, "requests/admin_areas", view,
                                   {.title_key = "admin311.areas.title", .status = status});
@@ -111,8 +104,7 @@ http::Response areas_import(const StaffContext& ctx, http::Request& req) {
     flash += ". " + msg(ctx, req, "admin311.areas.removed");
     for (const auto& code : done->removed) flash += " " + code;
   }
-  req.session.set(kFlashKey, flash);
-  return http::Response::redirect("/admin/areas");
+  return redirect_with_flash(req, flash, "/admin/areas");
 }
 
 // ---------------------------------------------------------------- /admin/enrutamiento
@@ -275,7 +267,7 @@ http::Response routing_page(const StaffContext& ctx, http::Request& req, const A
     view.set("result", result);
   }
   if (status == 200 && !test.asked) {
-    if (auto flash = take_flash(req)) view.set("done", *flash);
+    if (auto flash = take_admin_flash(req)) view.set("done", *flash);
   }
   return ctx.renderer.render_page(req, "requests/admin_routing", view,
                                   {.title_key = "admin311.routing.title", .status = status});
@@ -363,9 +355,9 @@ http::Response routing_change(const StaffContext& ctx, http::Request& req, RuleA
                                          {"area", form.alcaldia},
                                          {"agency", form.dependencia},
                                          {"staff", std::to_string(viewer.who.account.id)}});
-  req.session.set(kFlashKey,
-                  msg(ctx, req, flash.c_str()) + " " + form.servicio + " × " + form.alcaldia);
-  return http::Response::redirect("/admin/enrutamiento");
+  return redirect_with_flash(
+      req, msg(ctx, req, flash.c_str()) + " " + form.servicio + " × " + form.alcaldia,
+      "/admin/enrutamiento");
 }
 
 }  // namespace
