@@ -267,6 +267,12 @@ std::string_view FormData::get_or(std::string_view name, std::string_view fallba
   return get(name).value_or(fallback);
 }
 
+const UploadedFile* FormData::file(std::string_view field) const {
+  for (const auto& f : files_)
+    if (f.field == field) return &f;
+  return nullptr;
+}
+
 std::vector<std::string_view> FormData::get_all(std::string_view name) const {
   std::vector<std::string_view> out;
   for (const auto& [k, v] : fields_) {

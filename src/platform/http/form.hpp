@@ -35,6 +35,8 @@ class FormData {
   bool has(std::string_view name) const { return get(name).has_value(); }
   const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
   const std::vector<UploadedFile>& files() const { return files_; }
+  // The first file sent as `field`, or null.
+  const UploadedFile* file(std::string_view field) const;
   void add(std::string name, std::string value) {
     fields_.emplace_back(std::move(name), std::move(value));
   }

@@ -238,6 +238,9 @@ TEST(ParseMultipart, ReadsTextFieldsAndFiles) {
   EXPECT_EQ(f.filename, "fuga.jpg");
   EXPECT_EQ(f.content_type, "image/jpeg");
   EXPECT_EQ(f.data, "\xFF\xD8\xFF\x00\r\nbin"s);
+  EXPECT_EQ(form->file("foto"), &f);
+  EXPECT_EQ(form->file("descripcion"), nullptr) << "a text field is not a file";
+  EXPECT_EQ(form->file("otra"), nullptr);
 }
 
 TEST(ParseMultipart, ReadsWhatBrowsersSend) {

@@ -23,6 +23,14 @@
 
 namespace zocalo::requests {
 
+std::variant<AdminPost, http::Response> admin_post(const StaffContext& ctx, http::Request& req) {
+  auto access = admin_access(ctx, req, true);
+  if (auto* answer = std::get_if<http::Response>(&access)) return std::move(*answer);
+  const auto& form = req.form();
+  if (!form) return ctx.errors.error_response(req, form.error());
+  return AdminPost{std::move(std::get<AdminViewer>(access)), &*form};
+}
+
 AdminAccess admin_access(const StaffContext& ctx, http::Request& req, bool for_change) {
   auto who = identity::signed_in(req, ctx.db);
   if (!who) return ctx.errors.error_response(req, who.error());
@@ -418,11 +426,9 @@ http::Response show(const StaffContext& ctx, http::Request& req) {
 }
 
 http::Response save(const StaffContext& ctx, http::Request& req) {
-  auto access = admin_access(ctx, req, true);
-  if (auto* answer = std::get_if<http::Response>(&access)) return std::move(*answer);
-  const auto& viewer = std::get<AdminViewer>(access);
-  const auto& form = req.form();
-  if (!form) return ctx.errors.error_response(req, form.error());
+  auto post = admin_post(ctx, req);
+  if (auto* answer = std::get_if<http::Response>(&post)) return std::move(*answer);
+  const auto& [viewer, form] = std::get<AdminPost>(post);
   auto agencies = InboxStore(ctx.db).agencies();
   if (!agencies) return ctx.errors.error_response(req, agencies.error());
   FieldErrors errors;
@@ -448,11 +454,9 @@ http::Response save(const StaffContext& ctx, http::Request& req) {
 
 // Deactivate (never delete) or reactivate one service.
 http::Response set_active(const StaffContext& ctx, http::Request& req) {
-  auto access = admin_access(ctx, req, true);
-  if (auto* answer = std::get_if<http::Response>(&access)) return std::move(*answer);
-  const auto& viewer = std::get<AdminViewer>(access);
-  const auto& form = req.form();
-  if (!form) return ctx.errors.error_response(req, form.error());
+  auto post = admin_post(ctx, req);
+  if (auto* answer = std::get_if<http::Response>(&post)) return std::move(*answer);
+  const auto& [viewer, form] = std::get<AdminPost>(post);
   const std::string code(form->get_or("codigo", ""));
   const std::string_view active = form->get_or("activo", "");
   if (!is_valid_service_code(code) || (active != "0" && active != "1")) {
@@ -480,15 +484,10 @@ http::Response set_active(const StaffContext& ctx, http::Request& req) {
 
 // The same files `zocalo services import` reads: .csv is CSV, anything else JSON.
 http::Response import_file(const StaffContext& ctx, http::Request& req) {
-  auto access = admin_access(ctx, req, true);
-  if (auto* answer = std::get_if<http::Response>(&access)) return std::move(*answer);
-  const auto& viewer = std::get<AdminViewer>(access);
-  const auto& form = req.form();
-  if (!form) return ctx.errors.error_response(req, form.error());
-  const http::UploadedFile* file = nullptr;
-  for (const auto& f : form->files()) {
-    if (f.field == "archivo" && file == nullptr) file = &f;
-  }
+  auto post = admin_post(ctx, req);
+  if (auto* answer = std::get_if<http::Response>(&post)) return std::move(*answer);
+  const auto& [viewer, form] = std::get<AdminPost>(post);
+  const http::UploadedFile* file = form->file("archivo");
   const auto refuse = [&](const std::string& message, int status) {
     return page(ctx, req, viewer, {.import_error = message, .status = status});
   };

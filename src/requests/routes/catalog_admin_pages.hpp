@@ -20,6 +20,13 @@ struct AdminViewer {
 using AdminAccess = std::variant<AdminViewer, http::Response>;
 AdminAccess admin_access(const StaffContext& ctx, http::Request& req, bool for_change);
 
+// What every admin POST starts with: an admin and the request's form (alive as long as it).
+struct AdminPost {
+  AdminViewer viewer;
+  const http::FormData* form = nullptr;
+};
+std::variant<AdminPost, http::Response> admin_post(const StaffContext& ctx, http::Request& req);
+
 // Sets an optional text only when there is some (mustache shows a section for any string).
 void set_admin_text(web::View& view, const std::string& key, const std::string& value);
 

@@ -68,15 +68,10 @@ http::Response areas_show(const StaffContext& ctx, http::Request& req) {
 }
 
 http::Response areas_import(const StaffContext& ctx, http::Request& req) {
-  auto access = admin_access(ctx, req, true);
-  if (auto* answer = std::get_if<http::Response>(&access)) return std::move(*answer);
-  const auto& viewer = std::get<AdminViewer>(access);
-  const auto& form = req.form();
-  if (!form) return ctx.errors.error_response(req, form.error());
-  const http::UploadedFile* file = nullptr;
-  for (const auto& f : form->files()) {
-    if (f.field == "archivo" && file == nullptr) file = &f;
-  }
+  auto post = admin_post(ctx, req);
+  if (auto* answer = std::get_if<http::Response>(&post)) return std::move(*answer);
+  const auto& [viewer, form] = std::get<AdminPost>(post);
+  const http::UploadedFile* file = form->file("archivo");
   if (file == nullptr)
     return areas_page(ctx, req, viewer, msg(ctx, req, "admin311.error.no_file"), 400);
   const std::string prefix = msg(ctx, req, "admin311.error.import");
@@ -289,11 +284,9 @@ http::Response routing_show(const StaffContext& ctx, http::Request& req) {
 enum class RuleAction { kPut, kRemove };
 
 http::Response routing_change(const StaffContext& ctx, http::Request& req, RuleAction action) {
-  auto access = admin_access(ctx, req, true);
-  if (auto* answer = std::get_if<http::Response>(&access)) return std::move(*answer);
-  const auto& viewer = std::get<AdminViewer>(access);
-  const auto& posted = req.form();
-  if (!posted) return ctx.errors.error_response(req, posted.error());
+  auto post = admin_post(ctx, req);
+  if (auto* answer = std::get_if<http::Response>(&post)) return std::move(*answer);
+  const auto& [viewer, posted] = std::get<AdminPost>(post);
   RoutingForm form;
   form.servicio = std::string(posted->get_or("servicio", ""));
   form.alcaldia = std::string(posted->get_or("alcaldia", ""));
