@@ -8,7 +8,8 @@ Targets (issue 4, "What must be shown", and the bench311 brief): GET /open311/v2
 with status + service filters and with the default window: p99 < 25 ms at 32 connections, on
 SQLite and on PostgreSQL; POST /open311/v2/requests.json (routing included) >= 1,500 req/s on
 both, every acknowledged request stored; point-in-polygon routing >= 100,000 points/s. The
-public list /reportes is measured once, without a target.
+public list /reportes, the first seconds after start (cold) and the filtered GET with the list
+cache off are measured without a target.
 """
 import argparse
 import json
@@ -55,6 +56,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("results")
     ap.add_argument("--duration", default="10s")
+    ap.add_argument("--warmup", default="3s")
     ap.add_argument("--connections", default="32")
     ap.add_argument("--requests", default="1000000")
     ap.add_argument("--durability", default="")
@@ -112,8 +114,13 @@ def main():
 
     row_latency("`GET /open311/v2/requests.json?status=open&service_code=` (15 services in "
                 "turn, default 90-day window, up to 1,000 per page)", "get_filtered", 25)
+    row_latency("the same, its first %s after start (every list rendered once, then kept; "
+                "ADR 0008)" % a.warmup, "get_filtered_cold", 0)
+    row_latency("the same with the list cache off (`--open311-list-cache-mib 0`: every call "
+                "rendered, as when the data changes between calls)", "get_filtered_uncached", 0)
     row_latency("`GET /open311/v2/requests.json` (default 90-day window, first 1,000)",
                 "get_default", 25)
+    row_latency("the same, its first %s after start" % a.warmup, "get_default_cold", 0)
     cells = []
     for db in ("sqlite", "postgres"):
         d = r.get(db + "_get_public") or {}

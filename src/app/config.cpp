@@ -125,6 +125,12 @@ void add_server_options(CLI::App& cmd, Config& c) {
       ->check(CLI::Range(1.0, 1e9))
       ->capture_default_str()
       ->group("Limits");
+  cmd.add_option("--open311-list-cache-mib", c.open311_list_cache_mib,
+                 "MiB of rendered Open311 request lists kept until their data changes (0: off)")
+      ->envname("ZOCALO_OPEN311_LIST_CACHE_MIB")
+      ->check(CLI::Range(0, 65536))
+      ->capture_default_str()
+      ->group("Limits");
   cmd.add_option("--argon2-passes", c.argon2_passes,
                  "Argon2id passes (t) for new password hashes; more is slower to guess")
       ->envname("ZOCALO_ARGON2_PASSES")

@@ -157,6 +157,7 @@ int serve(const Config& config) {
   requests::RequestsOptions requests_options;
   requests_options.base_url = config.base_url();
   requests_options.renderer = renderer->get();
+  requests_options.list_cache.max_bytes = config.open311_list_cache_mib << 20;
   // Report photos (content-addressed). Several nodes must share this folder (docs/deployment.md).
   blobs::LocalBlobStore photo_blobs(std::filesystem::path(config.data_dir) / "blobs");
   requests_options.blobs = &photo_blobs;

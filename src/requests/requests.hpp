@@ -26,6 +26,7 @@
 #include "platform/blobs/blob_store.hpp"
 #include "platform/core/result.hpp"
 #include "platform/db/database.hpp"
+#include "platform/http/answer_cache.hpp"
 #include "platform/http/router.hpp"
 #include "platform/media/photo.hpp"
 #include "platform/web/error_pages.hpp"
@@ -52,6 +53,10 @@ struct RequestsOptions {
   // photos (the form hides the field; the API refuses file parts). Must outlive the router.
   blobs::BlobStore* blobs = nullptr;
   media::PhotoLimits photo_limits;
+  // Rendered Open311 GET requests lists, kept while the data they show is unchanged (ADR 0008,
+  // migration 0017): a busy service's 1,000-request answer is ~0.5 MB of JSON that polling
+  // apps ask for again and again. max_bytes = 0 renders every call.
+  http::AnswerCacheOptions list_cache;
 };
 
 // Registers the routes above. Fails when base_url is not an http(s) URL or jurisdiction_id is

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <future>
 #include <string>
 #include <thread>
@@ -363,6 +365,33 @@ TEST(DatabaseOpenTest, SqliteCreatesTheFolderAndEnablesWal) {
   EXPECT_EQ(fk, 1);
   EXPECT_EQ(sync, 2);  // FULL
   EXPECT_TRUE(std::filesystem::exists(file));
+}
+
+// SQLite's WAL is copied into the database file by the pool's own checkpointer, not inside
+// the COMMIT that crosses SQLite's automatic threshold (which is off).
+TEST_P(DatabaseTest, SqliteWalIsCheckpointedInTheBackground) {
+  if (postgres()) GTEST_SKIP() << "PostgreSQL checkpoints by itself";
+  db().with_session([](soci::session& sql) {
+    int pages = -1;
+    sql << "PRAGMA wal_autocheckpoint", soci::into(pages);
+    EXPECT_EQ(pages, 0);
+  });
+  ASSERT_TRUE(db().transaction([](soci::session& sql) -> Status {
+    sql << "CREATE TABLE wal_filler (id INTEGER PRIMARY KEY, body TEXT)";
+    for (int i = 0; i < 200; ++i) {
+      sql << "INSERT INTO wal_filler (body) VALUES (:b)", soci::use(std::string(2000, 'x'));
+    }
+    return {};
+  }));
+  // The rows are in the WAL; the database file grows only when they are copied into it, and
+  // nothing in this test copies them.
+  const std::filesystem::path file = url().substr(std::string("sqlite:").size());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::filesystem::file_size(file) < 400'000 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_GE(std::filesystem::file_size(file), 400'000u);
 }
 
 ZOCALO_INSTANTIATE_DB_TEST(DatabaseTest);

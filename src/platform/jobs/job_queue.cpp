@@ -3,9 +3,35 @@
 #include <string>
 
 #include "platform/core/time.hpp"
+#include "platform/db/kept_statement.hpp"
 #include "platform/jobs/job_signal.hpp"
 
 namespace zocalo::jobs {
+
+namespace {
+
+// Every notice of every module goes through here, inside its caller's transaction.
+struct InsertJob {
+  static constexpr std::string_view kSql =
+      "INSERT INTO jobs (kind, payload, status, attempts, max_attempts, run_at, created_at) "
+      "VALUES (:kind, :payload, 'queued', 0, :max_attempts, :run_at, :now) RETURNING id";
+  std::string kind;
+  std::string payload;
+  int max_attempts = 0;
+  long long run_at = 0;
+  long long now = 0;
+  long long id = 0;
+  void bind(soci::statement& st) {
+    st.exchange(soci::use(kind));
+    st.exchange(soci::use(payload));
+    st.exchange(soci::use(max_attempts));
+    st.exchange(soci::use(run_at));
+    st.exchange(soci::use(now));
+    st.exchange(soci::into(id));
+  }
+};
+
+}  // namespace
 
 Result<long long> JobQueue::enqueue(soci::session& sql, std::string_view kind,
                                     std::string_view payload_json, const EnqueueOptions& options) {
@@ -15,18 +41,16 @@ Result<long long> JobQueue::enqueue(soci::session& sql, std::string_view kind,
   if (options.max_attempts < 1) {
     return fail(Error::invalid("error.invalid", "max_attempts must be at least 1"));
   }
-  const std::string k(kind);
-  const std::string payload(payload_json);
-  const long long now = time::now_unix();
-  const long long run_at = options.run_at > 0 ? options.run_at : now;
-  const int max_attempts = options.max_attempts;
-  long long id = 0;
-  sql << "INSERT INTO jobs (kind, payload, status, attempts, max_attempts, run_at, created_at) "
-         "VALUES (:kind, :payload, 'queued', 0, :max_attempts, :run_at, :now) RETURNING id",
-      soci::use(k), soci::use(payload), soci::use(max_attempts), soci::use(run_at), soci::use(now),
-      soci::into(id);
+  auto insert = db::kept<InsertJob>(sql);
+  InsertJob& job = insert->values;
+  job.kind = kind;
+  job.payload = payload_json;
+  job.now = time::now_unix();
+  job.run_at = options.run_at > 0 ? options.run_at : job.now;
+  job.max_attempts = options.max_attempts;
+  if (!insert->run()) return fail(Error::internal("jobs: INSERT returned no id"));
   db::Database::after_commit([] { JobSignal::process().notify(); });
-  return id;
+  return job.id;
 }
 
 Result<long long> JobQueue::enqueue(db::Database& db, std::string_view kind,

@@ -6,6 +6,7 @@
 
 #include "platform/core/log.hpp"
 #include "platform/core/time.hpp"
+#include "platform/http/gzip.hpp"
 #include "requests/model/folio.hpp"
 #include "requests/open311/post_request.hpp"
 #include "requests/open311/request_documents.hpp"
@@ -139,6 +140,33 @@ std::string transition_description(const Error& error) {
   return "status: this request cannot move to that status from its current one.";
 }
 
+// The list cache's key: everything the answer depends on besides the data. Query fields keep
+// their order (a reordered query is only a separate entry); the separators cannot occur in a
+// decoded field, which read_call has checked to be valid UTF-8 text.
+std::string list_cache_key(const Open311Call& call, const http::Request& req) {
+  std::string key(open311::to_string(call.format));
+  key += '\x1f';
+  key += call.locale;
+  for (const auto& [name, value] : req.query()->fields()) {
+    key += '\x1f';
+    key += name;
+    key += '\x1e';
+    key += value;
+  }
+  return key;
+}
+
+// A kept answer in the coding the client takes: the gzip bytes kept beside the identity ones
+// spare compressing half a megabyte per call.
+http::Response cached_document_answer(const http::Request& req, const http::CachedAnswer& answer,
+                                      Format format) {
+  const auto accept = req.headers.get("Accept-Encoding");
+  const bool gzip = !answer.gzip_body.empty() && accept && http::accepts_gzip(*accept);
+  http::Response res = document_answer(gzip ? answer.gzip_body : answer.body, format);
+  if (gzip) res.headers.set("Content-Encoding", "gzip");
+  return res;
+}
+
 }  // namespace
 
 http::Response post_request(const Open311Context& ctx, http::Request& req) {
@@ -236,12 +264,21 @@ http::Response request_list(const Open311Context& ctx, http::Request& req) {
   if (!call.ok()) return errors_answer(call.errors, call.format);
   const auto parsed = open311::parse_request_query(req.query()->fields(), time::now_unix());
   if (!parsed.ok()) return errors_answer(parsed.errors, call.format);
-  auto requests = RequestStore(ctx.db, *ctx.areas).query(parsed.query, call.locale);
-  if (!requests) return failure_answer(req, requests.error(), call.format);
-  http::Response res =
-      document_answer(open311::render_requests(*requests, call.format, call.locale), call.format);
+  RequestStore store(ctx.db, *ctx.areas);
+  // The version is read (by a read that started after this call arrived) before the data, so
+  // a kept answer is never older than its version (ADR 0008).
+  auto version = ctx.list_version->get();
+  if (!version) return failure_answer(req, version.error(), call.format);
+  auto answer =
+      ctx.list_cache->get(list_cache_key(call, req), *version, [&]() -> Result<std::string> {
+        auto requests = store.query(parsed.query, call.locale);
+        if (!requests) return fail(requests.error());
+        return open311::render_requests(*requests, call.format, call.locale);
+      });
+  if (!answer) return failure_answer(req, answer.error(), call.format);
+  http::Response res = cached_document_answer(req, **answer, call.format);
   res.headers.set("Content-Language", call.locale);
-  res.headers.set("Vary", "Accept-Language, Cookie");
+  res.headers.set("Vary", "Accept-Encoding, Accept-Language, Cookie");
   return res;
 }
 

@@ -11,6 +11,7 @@
 
 #include "db_fixture.hpp"
 #include "platform/http/form.hpp"
+#include "platform/http/gzip.hpp"
 #include "platform/http/router.hpp"
 #include "platform/web/error_pages.hpp"
 #include "platform/web/locale.hpp"
@@ -58,6 +59,8 @@ class Open311RequestRoutesTest : public testing::DbTest {
     req.raw_query = q == std::string::npos ? "" : target.substr(q + 1);
     return router_->dispatch(req);
   }
+
+  http::Response dispatch(http::Request& req) { return router_->dispatch(req); }
 
   http::Response post(const std::string& path, const Fields& fields) {
     http::Request req;
@@ -195,6 +198,43 @@ TEST_P(Open311RequestRoutesTest, TheDemoKeyAndRulesRouteByAlcaldia) {
 }
 
 ZOCALO_INSTANTIATE_DB_TEST(Open311RequestRoutesTest);
+
+// Lists are kept between calls (ADR 0008) but never outlive the data: the same call is
+// answered with the same bytes, in gzip when asked, until a request changes.
+TEST_P(Open311RequestRoutesTest, AKeptListNeverShowsDataOlderThanTheLastChange) {
+  const std::string list = "/open311/v2/requests.json?service_code=banqueta-danada";
+  ASSERT_EQ(array(get(list)).size(), 0u);
+  const http::Response filed =
+      post("/open311/v2/requests.json", report("banqueta-danada", "19.4326", "-99.1332"));
+  ASSERT_EQ(filed.status, 200) << filed.body;
+  const std::string folio(array(filed)[0].at("service_request_id").as_string());
+
+  const http::Response first = get(list);
+  ASSERT_EQ(array(first).size(), 1u) << "the intake is listed at once";
+  EXPECT_EQ(get(list).body, first.body);
+  EXPECT_NE(first.headers.get("Vary").value_or("").find("Accept-Encoding"), std::string::npos);
+
+  http::Request zipped;
+  zipped.method = http::Method::kGet;
+  zipped.target = list;
+  zipped.path = "/open311/v2/requests.json";
+  zipped.raw_query = "service_code=banqueta-danada";
+  zipped.headers.set("Accept-Encoding", "gzip");
+  const http::Response packed = dispatch(zipped);
+  EXPECT_EQ(packed.headers.get("Content-Encoding").value_or(""), "gzip");
+  EXPECT_EQ(http::gzip_decompress(packed.body, 1 << 24).value_or(""), first.body);
+
+  const http::Response updated =
+      post("/open311/v2/servicerequestupdates.json", {{"api_key", key_},
+                                                      {"service_request_id", folio},
+                                                      {"status", "FIXED"},
+                                                      {"description", "Banqueta reparada."}});
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  const json::array after = array(get(list));
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].at("status").as_string(), "closed");
+  EXPECT_EQ(after[0].at("status_notes").as_string(), "Banqueta reparada.");
+}
 
 }  // namespace
 }  // namespace zocalo::requests

@@ -3,7 +3,9 @@
 #include <cstdint>
 #include <memory>
 
+#include "platform/core/coalesced_read.hpp"
 #include "platform/db/database.hpp"
+#include "platform/http/answer_cache.hpp"
 #include "platform/http/request.hpp"
 #include "platform/http/response.hpp"
 #include "requests/requests.hpp"
@@ -20,6 +22,10 @@ struct Open311Context {
   std::int64_t started_at = 0;
   // Point → area for routing POSTed requests; caches the areas on SQLite (thread-safe).
   std::unique_ptr<AreaLocator> areas;
+  // GET requests lists by call and data version (open311_request_routes.cpp; thread-safe),
+  // and that version, read once for the callers that arrive together (ADR 0008).
+  std::unique_ptr<http::AnswerCache> list_cache;
+  std::unique_ptr<CoalescedRead<std::int64_t>> list_version;
 };
 
 // GET /open311/v2/discovery.{fmt}

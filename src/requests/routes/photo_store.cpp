@@ -21,14 +21,11 @@ Result<CreatedRequest> PhotoStore::file(AreaLocator& areas, const NewServiceRequ
     }
     area_code = **area;
   }
-  std::string lang = locale.starts_with("en") ? "en" : "es-MX";
   CreatedRequest out;
   const Status done = db_.transaction([&](soci::session& sql) -> Status {
-    auto created = RequestStore::insert(sql, request, service, area_code);
+    auto created = RequestStore::insert(sql, request, service, area_code, locale);
     if (!created) return fail(created.error());
     out = std::move(*created);
-    sql << "UPDATE service_requests SET locale = :locale WHERE id = :id", soci::use(lang),
-        soci::use(out.id);
     if (photo) {
       long long at = request.requested_at;
       sql << "INSERT INTO request_photos (request_id, photo_sha256, thumb_sha256, created_at) "
@@ -36,8 +33,8 @@ Result<CreatedRequest> PhotoStore::file(AreaLocator& areas, const NewServiceRequ
           soci::use(out.id), soci::use(photo->photo_sha256), soci::use(photo->thumb_sha256),
           soci::use(at);
     }
-    return RequestNotifications::queue(
-        sql, {.request_id = out.id, .event = RequestEvent::kReceived, .public_note = ""}, base_url);
+    return RequestNotifications::queue_received(
+        sql, out.id, intake_facts(request, service, out, locale), base_url);
   });
   if (!done) {
     if (photo) discard_unnamed(*photo);

@@ -11,6 +11,7 @@
 #include "requests/routes/resident_routes.hpp"
 #include "requests/routes/staff_context.hpp"
 #include "requests/routes/transparency_routes.hpp"
+#include "requests/store/request_store.hpp"
 
 namespace zocalo::requests {
 namespace {
@@ -45,8 +46,13 @@ Status register_routes(http::Router& router, db::Database& db, const web::ErrorP
     }
   }
   // Shared by the handlers, which the router keeps for the life of the server.
+  auto list_cache = std::make_unique<http::AnswerCache>(options.list_cache);
+  auto areas = std::make_unique<AreaLocator>(db);
+  auto list_version = std::make_unique<CoalescedRead<std::int64_t>>(
+      [&db, locator = areas.get()] { return RequestStore(db, *locator).list_version(); });
   auto ctx = std::make_shared<const Open311Context>(
-      Open311Context{db, std::move(options), time::now_unix(), std::make_unique<AreaLocator>(db)});
+      Open311Context{db, std::move(options), time::now_unix(), std::move(areas),
+                     std::move(list_cache), std::move(list_version)});
 
   using Handler = http::Response (*)(const Open311Context&, http::Request&);
   // Exceptions (a bug, out of memory) end here rather than at the server, whose answer would

@@ -3,7 +3,7 @@
 // takes (same parser, same store, same all-or-nothing transaction). /admin/enrutamiento lists
 // the rules service × area → agency, adds or replaces one, removes one, and answers "where
 // does a request at this point go?" through the code path intake uses: AreaLocator::locate,
-// then RoutingStore::agency_for with the service's own agency as the fallback.
+// then RoutingStore::route with the service's own agency as the fallback.
 #include <algorithm>
 #include <cstdio>
 #include <optional>
@@ -131,7 +131,7 @@ std::string agency_label(const std::vector<AgencyRef>& agencies, const std::stri
   return code;
 }
 
-// The rule agency_for picked, by the same precedence: (service, area), (service, *),
+// The rule RoutingStore::route picked, by the same precedence: (service, area), (service, *),
 // (*, area), (*, *).
 std::string matched_rule(const std::vector<RoutingRule>& rules, const std::string& service,
                          const std::string& area) {
@@ -169,7 +169,8 @@ void run_point_test(const StaffContext& ctx, http::Request& req, PointTest& t,
   }
   std::string agency;
   const Status read = ctx.db.read([&](soci::session& sql) -> Status {
-    agency = RoutingStore::agency_for(sql, service->code, **area, service->agency_code);
+    const auto routed = RoutingStore::route(sql, service->code, **area, service->agency_code);
+    agency = routed ? routed->code : service->agency_code;
     std::string name;
     sql << "SELECT name FROM areas WHERE code = :code", soci::use(**area), soci::into(name);
     t.area = **area + (name.empty() ? "" : " — " + name);

@@ -1,5 +1,6 @@
 #include "requests/store/api_key_store.hpp"
 
+#include "platform/db/kept_statement.hpp"
 #include "requests/model/api_key.hpp"
 
 namespace zocalo::requests {
@@ -90,6 +91,25 @@ Status ApiKeyStore::revoke(long long id, std::int64_t now) {
   });
 }
 
+namespace {
+
+// Every Open311 POST starts here: kept prepared (platform/db/kept_statement.hpp).
+struct FindActiveKey {
+  static constexpr std::string_view kSql =
+      "SELECT id, name, created_at FROM open311_api_keys "
+      "WHERE key_hash = :hash AND revoked_at IS NULL";
+  std::string hash;
+  ApiKeyRecord record;
+  void bind(soci::statement& st) {
+    st.exchange(soci::use(hash));
+    st.exchange(soci::into(record.id));
+    st.exchange(soci::into(record.name));
+    st.exchange(soci::into(record.created_at));
+  }
+};
+
+}  // namespace
+
 Result<std::optional<ApiKeyRecord>> ApiKeyStore::authenticate(const std::string& key) {
   std::optional<ApiKeyRecord> found;
   if (key.empty() || key.size() > kApiKeyMaxBytes) return found;
@@ -97,12 +117,9 @@ Result<std::optional<ApiKeyRecord>> ApiKeyStore::authenticate(const std::string&
   // about a key whose SHA-256 nobody can invert.
   const std::string hash = api_key_hash(key);
   const Status done = db_.read([&](soci::session& sql) -> Status {
-    KeyRow row;
-    sql << "SELECT id, name, created_at FROM open311_api_keys "
-           "WHERE key_hash = :hash AND revoked_at IS NULL",
-        soci::use(hash), soci::into(row.record.id), soci::into(row.record.name),
-        soci::into(row.record.created_at);
-    if (sql.got_data()) found = row.record;
+    auto lookup = db::kept<FindActiveKey>(sql);
+    lookup->values.hash = hash;
+    if (lookup->run()) found = lookup->values.record;
     return {};
   });
   if (!done) return fail(done.error());

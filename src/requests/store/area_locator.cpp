@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "platform/db/kept_statement.hpp"
 #include "requests/model/polygon.hpp"
 
 namespace zocalo::requests {
@@ -69,20 +70,37 @@ void AreaLocator::changed() {
   g_generation.fetch_add(1);
 }
 
+namespace {
+
+// PostgreSQL, for every located report: kept prepared (platform/db/kept_statement.hpp). The
+// GiST index finds the candidates (&&), ST_Intersects keeps border points, and the order puts
+// the area that strictly contains the point first.
+struct LocateStatement {
+  static constexpr std::string_view kSql =
+      "SELECT code FROM areas "
+      "WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)) "
+      "ORDER BY ST_Contains(geom, ST_SetSRID(ST_MakePoint(:lon2, :lat2), 4326)) DESC, "
+      "code LIMIT 1";
+  GeoPoint point;
+  std::string code;
+  void bind(soci::statement& st) {
+    st.exchange(soci::use(point.lon));
+    st.exchange(soci::use(point.lat));
+    st.exchange(soci::use(point.lon));
+    st.exchange(soci::use(point.lat));
+    st.exchange(soci::into(code));
+  }
+};
+
+}  // namespace
+
 Result<std::optional<std::string>> AreaLocator::locate(GeoPoint point) {
   std::optional<std::string> found;
   if (db_.is_postgres()) {
     const Status done = db_.read([&](soci::session& sql) -> Status {
-      std::string code;
-      // The GiST index finds the candidates (&&), ST_Intersects keeps border points, and the
-      // order puts the area that strictly contains the point first.
-      sql << "SELECT code FROM areas "
-             "WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)) "
-             "ORDER BY ST_Contains(geom, ST_SetSRID(ST_MakePoint(:lon2, :lat2), 4326)) DESC, "
-             "code LIMIT 1",
-          soci::use(point.lon), soci::use(point.lat), soci::use(point.lon), soci::use(point.lat),
-          soci::into(code);
-      if (sql.got_data()) found = code;
+      auto locate = db::kept<LocateStatement>(sql);
+      locate->values.point = point;
+      if (locate->run()) found = locate->values.code;
       return {};
     });
     if (!done) return fail(done.error());

@@ -283,19 +283,42 @@ Status RequestNotifications::queue_assignee(soci::session& sql, long long reques
 
 Status RequestNotifications::queue(soci::session& sql, const RequestNotice& notice,
                                    std::string_view base_url) {
-  std::string folio_text, email, phone, account, locale, status_name, service_es, service_en, token;
+  RequestFacts facts;
+  std::string status_name;
   long long id = notice.request_id;
   sql << "SELECT r.folio, r.email, r.phone, r.account_id, r.locale, r.status, s.name_es, "
          "s.name_en, r.token FROM service_requests r JOIN services s ON s.code = r.service_code "
          "WHERE r.id = :id",
-      soci::use(id), soci::into(folio_text), soci::into(email), soci::into(phone),
-      soci::into(account), soci::into(locale), soci::into(status_name), soci::into(service_es),
-      soci::into(service_en), soci::into(token);
+      soci::use(id), soci::into(facts.folio), soci::into(facts.email), soci::into(facts.phone),
+      soci::into(facts.account_id), soci::into(facts.locale), soci::into(status_name),
+      soci::into(facts.service_es), soci::into(facts.service_en), soci::into(facts.token);
   if (!sql.got_data()) return fail(Error::not_found("no request to notify about"));
+  const auto status = parse_status(status_name);
+  facts.status = status ? *status : RequestStatus::kOpen;
+  return queue_with(sql, notice, facts, base_url);
+}
+
+Status RequestNotifications::queue_received(soci::session& sql, long long request_id,
+                                            const RequestFacts& facts, std::string_view base_url) {
+  return queue_with(sql,
+                    {.request_id = request_id, .event = RequestEvent::kReceived, .public_note = ""},
+                    facts, base_url);
+}
+
+Status RequestNotifications::queue_with(soci::session& sql, const RequestNotice& notice,
+                                        const RequestFacts& facts, std::string_view base_url) {
+  const long long id = notice.request_id;
+  const std::string& folio_text = facts.folio;
+  const std::string& email = facts.email;
+  const std::string& phone = facts.phone;
+  const std::string& account = facts.account_id;
+  const std::string& locale = facts.locale;
+  const std::string& service_es = facts.service_es;
+  const std::string& service_en = facts.service_en;
+  const std::string& token = facts.token;
+  const RequestStatus current = facts.status;
   const auto parsed_folio = parse_folio(folio_text);
   const std::string folio = parsed_folio ? parsed_folio->display() : folio_text;
-  const auto status = parse_status(status_name);
-  const RequestStatus current = status ? *status : RequestStatus::kOpen;
   std::string base(base_url);
   while (base.ends_with('/')) base.pop_back();
   const std::string path = "/reportes/" + folio_text;

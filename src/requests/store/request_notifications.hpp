@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "platform/core/result.hpp"
+#include "requests/model/status.hpp"
 
 namespace zocalo::requests {
 
@@ -27,6 +28,17 @@ struct RequestNotice {
   std::string public_note;  // the agency's public status note, if any (never internal notes)
 };
 
+// What a notice says about its request: read back by queue(), or given by the intake that
+// has just written it (queue_received).
+struct RequestFacts {
+  std::string folio;  // compact, as stored
+  std::string token;
+  std::string email, phone, account_id;  // the reporter's contact as given, may be empty
+  std::string locale;                    // "es-MX" or "en": the report's language
+  std::string service_es, service_en;
+  RequestStatus status = RequestStatus::kOpen;
+};
+
 class RequestNotifications {
  public:
   // Queues the messages for `notice` to the request's reporter (the contact given at intake,
@@ -37,12 +49,19 @@ class RequestNotifications {
   // single-use link to /reportes/dejar-de-seguir?codigo=<stop_token> (migration 0016).
   // Call inside the transaction that made the change.
   static Status queue(soci::session& sql, const RequestNotice& notice, std::string_view base_url);
+  // queue() for the intake of a request whose facts the caller has just written: no read back.
+  static Status queue_received(soci::session& sql, long long request_id, const RequestFacts& facts,
+                               std::string_view base_url);
 
   // The staff member a request was just handed to: an in-app notice and an e-mail to their
   // verified address, with the folio and the link to /atencion/<folio>. Call inside the
   // transaction that assigned it.
   static Status queue_assignee(soci::session& sql, long long request_id, long long assignee,
                                std::string_view base_url);
+
+ private:
+  static Status queue_with(soci::session& sql, const RequestNotice& notice,
+                           const RequestFacts& facts, std::string_view base_url);
 };
 
 }  // namespace zocalo::requests

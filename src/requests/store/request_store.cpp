@@ -7,6 +7,7 @@
 
 #include "platform/core/crypto.hpp"
 #include "platform/core/text.hpp"
+#include "platform/db/kept_statement.hpp"
 #include "requests/model/folio.hpp"
 #include "requests/model/working_calendar.hpp"
 #include "requests/store/routing_store.hpp"
@@ -198,6 +199,89 @@ std::unordered_map<long long, std::vector<open311::RequestNote>> public_notes(
   return out;
 }
 
+// Intake's two writes, kept prepared (platform/db/kept_statement.hpp): every POST runs them on
+// SQLite's one writing thread.
+struct InsertRequest {
+  static constexpr std::string_view kSql =
+      "INSERT INTO service_requests (folio, token, service_code, status, lat, lon, "
+      "address_string, address_id, area_code, agency_code, description, email, first_name, "
+      "last_name, phone, device_id, account_id, attributes_json, channel, api_key_id, media_url, "
+      "requested_at, updated_at, expected_at, private, locale) "
+      "VALUES (:folio, :token, :service_code, :status, :lat, :lon, :address_string, "
+      ":address_id, :area_code, :agency_code, :description, :email, :first_name, :last_name, "
+      ":phone, :device_id, :account_id, :attributes_json, :channel, :api_key_id, :media_url, "
+      ":requested_at, :updated_at, :expected_at, :private, :locale) "
+      "ON CONFLICT DO NOTHING RETURNING id";
+  std::string folio, token, service_code, status;
+  double lat = 0, lon = 0;
+  soci::indicator point_ind = soci::i_null;
+  std::string address_string, address_id, area_code;
+  soci::indicator area_ind = soci::i_null;
+  std::string agency_code, description, email, first_name, last_name, phone, device_id;
+  std::string account_id, attributes_json, channel;
+  long long api_key_id = 0;
+  soci::indicator key_ind = soci::i_null;
+  std::string media_url;
+  long long requested_at = 0, expected_at = 0;
+  soci::indicator expected_ind = soci::i_null;
+  int is_private = 0;
+  std::string locale;
+  long long id = 0;
+  void bind(soci::statement& st) {
+    st.exchange(soci::use(folio));
+    st.exchange(soci::use(token));
+    st.exchange(soci::use(service_code));
+    st.exchange(soci::use(status));
+    st.exchange(soci::use(lat, point_ind));
+    st.exchange(soci::use(lon, point_ind));
+    st.exchange(soci::use(address_string));
+    st.exchange(soci::use(address_id));
+    st.exchange(soci::use(area_code, area_ind));
+    st.exchange(soci::use(agency_code));
+    st.exchange(soci::use(description));
+    st.exchange(soci::use(email));
+    st.exchange(soci::use(first_name));
+    st.exchange(soci::use(last_name));
+    st.exchange(soci::use(phone));
+    st.exchange(soci::use(device_id));
+    st.exchange(soci::use(account_id));
+    st.exchange(soci::use(attributes_json));
+    st.exchange(soci::use(channel));
+    st.exchange(soci::use(api_key_id, key_ind));
+    st.exchange(soci::use(media_url));
+    st.exchange(soci::use(requested_at));
+    st.exchange(soci::use(requested_at));  // updated_at: nothing has happened since
+    st.exchange(soci::use(expected_at, expected_ind));
+    st.exchange(soci::use(is_private));
+    st.exchange(soci::use(locale));
+    st.exchange(soci::into(id));
+  }
+};
+
+// Every Open311 list call reads it first (ADR 0008).
+struct ListVersion {
+  static constexpr std::string_view kSql =
+      "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM data_versions "
+      "WHERE name = 'open311_requests'";
+  long long version = 0;
+  void bind(soci::statement& st) { st.exchange(soci::into(version)); }
+};
+
+struct InsertFirstUpdate {
+  static constexpr std::string_view kSql =
+      "INSERT INTO service_request_updates (request_id, status, description, actor, created_at, "
+      "public) VALUES (:request_id, :status, '', :actor, :created_at, 1)";
+  long long request_id = 0;
+  std::string status, actor;
+  long long created_at = 0;
+  void bind(soci::statement& st) {
+    st.exchange(soci::use(request_id));
+    st.exchange(soci::use(status));
+    st.exchange(soci::use(actor));
+    st.exchange(soci::use(created_at));
+  }
+};
+
 }  // namespace
 
 Result<CreatedRequest> RequestStore::create(const NewServiceRequest& request,
@@ -222,9 +306,22 @@ Result<CreatedRequest> RequestStore::create(const NewServiceRequest& request,
   return out;
 }
 
+RequestFacts intake_facts(const NewServiceRequest& request, const Service& service,
+                          const CreatedRequest& created, std::string_view locale) {
+  return {.folio = created.folio,
+          .token = created.token,
+          .email = request.contact.email,
+          .phone = request.contact.phone,
+          .account_id = request.contact.account_id,
+          .locale = locale.starts_with("en") ? "en" : "es-MX",
+          .service_es = service.name.es,
+          .service_en = service.name.en,
+          .status = RequestStatus::kOpen};
+}
+
 Result<CreatedRequest> RequestStore::insert(soci::session& sql, const NewServiceRequest& request,
-                                            const Service& service,
-                                            const std::string& area_code_in) {
+                                            const Service& service, const std::string& area_code_in,
+                                            std::string_view locale) {
   CreatedRequest out;
   out.area_code = area_code_in;
   if (service.sla_hours > 0) {
@@ -232,55 +329,59 @@ Result<CreatedRequest> RequestStore::insert(soci::session& sql, const NewService
         WorkingCalendar::mexico_city().add_working_hours(request.requested_at, service.sla_hours);
     if (due) out.expected_at = *due;
   }
-  const std::string attributes = attributes_to_json(request.attributes);
-  out.agency_code = RoutingStore::agency_for(sql, service.code, out.area_code, service.agency_code);
-  sql << "SELECT name_es, name_en FROM agencies WHERE code = :code", soci::use(out.agency_code),
-      soci::into(out.agency_name_es), soci::into(out.agency_name_en);
-  if (!sql.got_data()) {
-    return fail(Error::internal("routing names unknown agency " + out.agency_code));
+  auto agency = RoutingStore::route(sql, service.code, out.area_code, service.agency_code);
+  if (!agency) {
+    return fail(Error::internal("routing names an unknown agency for " + service.code));
   }
-  const std::string status(to_string(RequestStatus::kOpen));
-  double lat = request.point ? request.point->lat : 0;
-  double lon = request.point ? request.point->lon : 0;
-  soci::indicator point_ind = request.point ? soci::i_ok : soci::i_null;
-  std::string area_code = out.area_code;
-  soci::indicator area_ind = area_code.empty() ? soci::i_null : soci::i_ok;
-  long long expected = out.expected_at.value_or(0);
-  soci::indicator expected_ind = out.expected_at ? soci::i_ok : soci::i_null;
-  long long api_key_id = request.api_key_id.value_or(0);
-  soci::indicator key_ind = request.api_key_id ? soci::i_ok : soci::i_null;
-  long long requested_at = request.requested_at;
-  int is_private = request.is_private ? 1 : 0;
+  out.agency_code = std::move(agency->code);
+  out.agency_name_es = std::move(agency->name_es);
+  out.agency_name_en = std::move(agency->name_en);
+  auto insert_request = db::kept<InsertRequest>(sql);
+  InsertRequest& row = insert_request->values;
+  row.service_code = service.code;
+  row.status = to_string(RequestStatus::kOpen);
+  row.lat = request.point ? request.point->lat : 0;
+  row.lon = request.point ? request.point->lon : 0;
+  row.point_ind = request.point ? soci::i_ok : soci::i_null;
+  row.address_string = request.address_string;
+  row.address_id = request.address_id;
+  row.area_code = out.area_code;
+  row.area_ind = out.area_code.empty() ? soci::i_null : soci::i_ok;
+  row.agency_code = out.agency_code;
+  row.description = request.description;
+  row.email = request.contact.email;
+  row.first_name = request.contact.first_name;
+  row.last_name = request.contact.last_name;
+  row.phone = request.contact.phone;
+  row.device_id = request.contact.device_id;
+  row.account_id = request.contact.account_id;
+  row.attributes_json = attributes_to_json(request.attributes);
+  row.channel = request.channel;
+  row.api_key_id = request.api_key_id.value_or(0);
+  row.key_ind = request.api_key_id ? soci::i_ok : soci::i_null;
+  row.media_url = request.media_url;
+  row.requested_at = request.requested_at;
+  row.expected_at = out.expected_at.value_or(0);
+  row.expected_ind = out.expected_at ? soci::i_ok : soci::i_null;
+  row.is_private = request.is_private ? 1 : 0;
+  row.locale = locale.starts_with("en") ? "en" : "es-MX";
   for (int attempt = 0; attempt < kFolioAttempts && out.id == 0; ++attempt) {
     // Folios are random (folio.hpp): a collision is possible and simply drawn again.
-    out.folio = Folio::generate().compact();
-    out.token = crypto::random_token(16);
-    long long id = 0;
-    sql << "INSERT INTO service_requests (folio, token, service_code, status, lat, lon, "
-           "address_string, address_id, area_code, agency_code, description, email, "
-           "first_name, last_name, phone, device_id, account_id, attributes_json, channel, "
-           "api_key_id, media_url, requested_at, updated_at, expected_at, private) "
-           "VALUES (:folio, :token, :service_code, :status, :lat, :lon, :address_string, "
-           ":address_id, :area_code, :agency_code, :description, :email, :first_name, "
-           ":last_name, :phone, :device_id, :account_id, :attributes_json, :channel, "
-           ":api_key_id, :media_url, :requested_at, :updated_at, :expected_at, :private) "
-           "ON CONFLICT DO NOTHING RETURNING id",
-        soci::use(out.folio), soci::use(out.token), soci::use(service.code), soci::use(status),
-        soci::use(lat, point_ind), soci::use(lon, point_ind), soci::use(request.address_string),
-        soci::use(request.address_id), soci::use(area_code, area_ind), soci::use(out.agency_code),
-        soci::use(request.description), soci::use(request.contact.email),
-        soci::use(request.contact.first_name), soci::use(request.contact.last_name),
-        soci::use(request.contact.phone), soci::use(request.contact.device_id),
-        soci::use(request.contact.account_id), soci::use(attributes), soci::use(request.channel),
-        soci::use(api_key_id, key_ind), soci::use(request.media_url), soci::use(requested_at),
-        soci::use(requested_at), soci::use(expected, expected_ind), soci::use(is_private),
-        soci::into(id);
-    if (sql.got_data()) out.id = id;
+    row.folio = Folio::generate().compact();
+    row.token = crypto::random_token(16);
+    if (insert_request->run()) {
+      out.id = row.id;
+      out.folio = row.folio;
+      out.token = row.token;
+    }
   }
   if (out.id == 0) return fail(Error::internal("no free folio after several draws"));
-  sql << "INSERT INTO service_request_updates (request_id, status, description, actor, "
-         "created_at, public) VALUES (:request_id, :status, '', :actor, :created_at, 1)",
-      soci::use(out.id), soci::use(status), soci::use(request.channel), soci::use(requested_at);
+  auto first_update = db::kept<InsertFirstUpdate>(sql);
+  first_update->values.request_id = out.id;
+  first_update->values.status = row.status;
+  first_update->values.actor = request.channel;
+  first_update->values.created_at = request.requested_at;
+  first_update->run();
   return out;
 }
 
@@ -340,6 +441,18 @@ Result<std::vector<open311::RequestView>> RequestStore::query(const open311::Req
   });
   if (!done) return fail(done.error());
   return out;
+}
+
+Result<std::int64_t> RequestStore::list_version() {
+  long long version = 0;
+  const Status done = db_.read([&](soci::session& sql) -> Status {
+    auto read = db::kept<ListVersion>(sql);
+    read->run();
+    version = read->values.version;
+    return {};
+  });
+  if (!done) return fail(done.error());
+  return version;
 }
 
 Result<std::optional<std::string>> RequestStore::folio_for_token(const std::string& token) {

@@ -15,6 +15,7 @@
 #include "requests/open311/request_query.hpp"
 #include "requests/open311/request_view.hpp"
 #include "requests/store/area_locator.hpp"
+#include "requests/store/request_notifications.hpp"
 
 namespace zocalo::requests {
 
@@ -57,6 +58,11 @@ struct UpdateQuery {
   int limit = 1'000;
 };
 
+// The facts of a request insert() has just written in `locale`, for its intake notices
+// (RequestNotifications::queue_received).
+RequestFacts intake_facts(const NewServiceRequest& request, const Service& service,
+                          const CreatedRequest& created, std::string_view locale);
+
 class RequestStore {
  public:
   RequestStore(db::Database& db, AreaLocator& areas) : db_(db), areas_(areas) {}
@@ -71,6 +77,9 @@ class RequestStore {
   // requests have their point rounded to 0.001° (about 100 m) and no description.
   Result<std::vector<open311::RequestView>> query(const open311::RequestQuery& query,
                                                   std::string_view locale);
+  // The version of everything query() answers from (migration 0017, ADR 0008): it grows with
+  // every committed change to requests, their updates, services or agencies.
+  Result<std::int64_t> list_version();
 
   // The folio a token was answered for (tokens are exchanged at once: we file synchronously).
   Result<std::optional<std::string>> folio_for_token(const std::string& token);
@@ -81,8 +90,10 @@ class RequestStore {
 
   // The steps of create() and add_update() inside a transaction the caller runs (demo
   // seeding writes hundreds in one). `area_code`: empty for a request without a point.
+  // `locale`: the language the reporter is told in ("en…" is English, else es-MX).
   static Result<CreatedRequest> insert(soci::session& sql, const NewServiceRequest& request,
-                                       const Service& service, const std::string& area_code);
+                                       const Service& service, const std::string& area_code,
+                                       std::string_view locale = "es-MX");
   static Result<long long> apply_update(soci::session& sql, bool postgres,
                                         const RequestUpdateInput& update);
 

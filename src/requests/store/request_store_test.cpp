@@ -249,6 +249,55 @@ TEST_P(RequestStoreTest, UpdatesFollowTheModelsTransitionsAndRefusalsChangeNothi
   EXPECT_EQ((*updates)[3].status, RequestStatus::kReopened);
 }
 
+// The Open311 list cache (ADR 0008) trusts list_version: every committed change to what a list
+// shows moves it, and a change rolled back does not.
+TEST_P(RequestStoreTest, ListVersionMovesWithEveryCommittedChangeToWhatListsShow) {
+  auto version = [&] {
+    auto v = store().list_version();
+    EXPECT_TRUE(v) << (v ? "" : v.error().detail);
+    return v ? *v : std::int64_t{-1};
+  };
+  const std::int64_t start = version();
+  EXPECT_EQ(version(), start) << "reading changes nothing";
+  auto created = file("luminaria-apagada", kZocalo);
+  ASSERT_TRUE(created);
+  const std::int64_t after_intake = version();
+  EXPECT_GT(after_intake, start);
+
+  RequestUpdateInput update;
+  update.folio = created->folio;
+  update.status = RequestStatus::kAcknowledged;
+  update.actor = StatusActor::kStaff;
+  update.actor_name = "staff:test";
+  update.now = kNow + 60;
+  ASSERT_TRUE(store().add_update(update));
+  const std::int64_t after_update = version();
+  EXPECT_GT(after_update, after_intake);
+
+  // A service's name is in every list entry.
+  db().with_session([&](soci::session& sql) {
+    sql << "UPDATE services SET name_en = 'Street light out' WHERE code = 'luminaria-apagada'";
+  });
+  const std::int64_t after_rename = version();
+  EXPECT_GT(after_rename, after_update);
+  db().with_session([&](soci::session& sql) {
+    sql << "UPDATE agencies SET name_en = name_en WHERE code = " + std::string("'sacmex'");
+  });
+  EXPECT_GT(version(), after_rename);
+
+  const std::int64_t before_rollback = version();
+  EXPECT_FALSE(db().transaction([&](soci::session& sql) -> Status {
+    sql << "UPDATE service_requests SET status_notes = 'x'";
+    return fail(Error::invalid("test.rollback", "rolled back on purpose"));
+  }));
+  EXPECT_EQ(version(), before_rollback);
+  // A failed update (a transition the model refuses) changes nothing either.
+  update.status = RequestStatus::kOpen;
+  update.actor = StatusActor::kResident;
+  EXPECT_FALSE(store().add_update(update));
+  EXPECT_EQ(version(), before_rollback);
+}
+
 TEST_P(RequestStoreTest, TokensMapToTheirFolio) {
   auto created = file("vehiculo-abandonado", kZocalo);
   ASSERT_TRUE(created);

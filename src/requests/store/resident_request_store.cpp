@@ -81,16 +81,13 @@ Result<CreatedRequest> ResidentRequestStore::file(
     }
     area_code = **area;
   }
-  std::string lang = locale.starts_with("en") ? "en" : "es-MX";
   CreatedRequest out;
   const Status done = db_.transaction([&](soci::session& sql) -> Status {
-    auto created = RequestStore::insert(sql, request, service, area_code);
+    auto created = RequestStore::insert(sql, request, service, area_code, locale);
     if (!created) return fail(created.error());
     out = std::move(*created);
-    sql << "UPDATE service_requests SET locale = :locale WHERE id = :id", soci::use(lang),
-        soci::use(out.id);
-    return RequestNotifications::queue(
-        sql, {.request_id = out.id, .event = RequestEvent::kReceived, .public_note = ""}, base_url);
+    return RequestNotifications::queue_received(
+        sql, out.id, intake_facts(request, service, out, locale), base_url);
   });
   if (!done) return fail(done.error());
   return out;

@@ -1,6 +1,7 @@
 #include "requests/store/routing_store.hpp"
 
 #include "platform/core/text.hpp"
+#include "platform/db/kept_statement.hpp"
 
 namespace zocalo::requests {
 
@@ -59,16 +60,40 @@ Result<std::vector<RoutingRule>> RoutingStore::list() {
   return out;
 }
 
-std::string RoutingStore::agency_for(soci::session& sql, const std::string& service_code,
-                                     const std::string& area_code, const std::string& fallback) {
-  std::string agency;
-  // At most four rows match (the unique key); the order puts the most specific first.
-  sql << "SELECT agency_code FROM routing_rules "
-         "WHERE service_code IN (:service_code, '*') AND area_code IN (:area_code, '*') "
-         "ORDER BY CASE WHEN service_code = '*' THEN 1 ELSE 0 END, "
-         "CASE WHEN area_code = '*' THEN 1 ELSE 0 END LIMIT 1",
-      soci::use(service_code), soci::use(area_code), soci::into(agency);
-  return sql.got_data() ? agency : fallback;
+namespace {
+
+// Intake runs it for every request. At most four rules match (the unique key); the order puts
+// the most specific first.
+struct RouteStatement {
+  static constexpr std::string_view kSql =
+      "SELECT code, name_es, name_en FROM agencies WHERE code = COALESCE(("
+      "SELECT agency_code FROM routing_rules "
+      "WHERE service_code IN (:service_code, '*') AND area_code IN (:area_code, '*') "
+      "ORDER BY CASE WHEN service_code = '*' THEN 1 ELSE 0 END, "
+      "CASE WHEN area_code = '*' THEN 1 ELSE 0 END LIMIT 1), :fallback)";
+  std::string service_code, area_code, fallback;
+  RoutedAgency agency;
+  void bind(soci::statement& st) {
+    st.exchange(soci::use(service_code));
+    st.exchange(soci::use(area_code));
+    st.exchange(soci::use(fallback));
+    st.exchange(soci::into(agency.code));
+    st.exchange(soci::into(agency.name_es));
+    st.exchange(soci::into(agency.name_en));
+  }
+};
+
+}  // namespace
+
+std::optional<RoutedAgency> RoutingStore::route(soci::session& sql, const std::string& service_code,
+                                                const std::string& area_code,
+                                                const std::string& fallback) {
+  auto route = db::kept<RouteStatement>(sql);
+  route->values.service_code = service_code;
+  route->values.area_code = area_code;
+  route->values.fallback = fallback;
+  if (!route->run()) return std::nullopt;
+  return route->values.agency;
 }
 
 }  // namespace zocalo::requests

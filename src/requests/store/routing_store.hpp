@@ -2,6 +2,7 @@
 // SQL for routing_rules (migrations/*/0010_requests.sql): which agency answers a service in an
 // area. '*' is a wildcard; the most specific rule wins: (service, area), (service, '*'),
 // ('*', area), ('*', '*'); with no rule the service's own agency answers.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,12 @@ struct RoutingRule {
   friend bool operator==(const RoutingRule&, const RoutingRule&) = default;
 };
 
+struct RoutedAgency {
+  std::string code;
+  std::string name_es;
+  std::string name_en;
+};
+
 class RoutingStore {
  public:
   explicit RoutingStore(db::Database& db) : db_(db) {}
@@ -33,9 +40,12 @@ class RoutingStore {
   Result<std::vector<RoutingRule>> list();
 
   // Inside a transaction: the agency for `service_code` in `area_code` (empty when the request
-  // has no point: only area '*' rules apply), or `fallback` when no rule matches.
-  static std::string agency_for(soci::session& sql, const std::string& service_code,
-                                const std::string& area_code, const std::string& fallback);
+  // has no point: only area '*' rules apply), or `fallback` when no rule matches, with its
+  // names; nullopt when that agency does not exist. One statement: intake runs it for every
+  // request.
+  static std::optional<RoutedAgency> route(soci::session& sql, const std::string& service_code,
+                                           const std::string& area_code,
+                                           const std::string& fallback);
 
  private:
   db::Database& db_;

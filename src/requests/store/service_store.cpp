@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "platform/core/time.hpp"
+#include "platform/db/kept_statement.hpp"
 #include "requests/model/catalog_import.hpp"
 
 namespace zocalo::requests {
@@ -125,6 +126,52 @@ soci::statement select_attributes(soci::session& sql, std::string_view condition
           soci::into(r.required), soci::into(a.order), soci::into(a.description),
           soci::into(a.datatype_description), soci::into(r.values_json), std::forward<Use>(use));
 }
+
+// One service and its attributes by code: every Open311 POST and web report reads it, so both
+// statements are kept prepared (platform/db/kept_statement.hpp).
+struct FindService {
+  static inline const std::string kSql = std::string(kServiceColumns) + "WHERE code = :code";
+  std::string code;
+  ServiceRow row;
+  void bind(soci::statement& st) {
+    Service& s = row.service;
+    st.exchange(soci::into(row.id));
+    st.exchange(soci::into(s.code));
+    st.exchange(soci::into(s.name.es));
+    st.exchange(soci::into(s.name.en));
+    st.exchange(soci::into(s.description.es));
+    st.exchange(soci::into(s.description.en));
+    st.exchange(soci::into(s.group.es));
+    st.exchange(soci::into(s.group.en));
+    st.exchange(soci::into(row.keywords));
+    st.exchange(soci::into(s.agency_code));
+    st.exchange(soci::into(s.sla_hours));
+    st.exchange(soci::into(row.type));
+    st.exchange(soci::into(s.order));
+    st.exchange(soci::into(row.active));
+    st.exchange(soci::use(code));
+  }
+};
+
+struct FindAttributes {
+  static inline const std::string kSql =
+      std::string(kAttributeColumns) + "WHERE s.code = :code ORDER BY a.sort_order";
+  std::string code;
+  AttributeRow row;
+  void bind(soci::statement& st) {
+    AttributeDefinition& a = row.attribute;
+    st.exchange(soci::into(row.service_id));
+    st.exchange(soci::into(a.code));
+    st.exchange(soci::into(row.datatype));
+    st.exchange(soci::into(row.variable));
+    st.exchange(soci::into(row.required));
+    st.exchange(soci::into(a.order));
+    st.exchange(soci::into(a.description));
+    st.exchange(soci::into(a.datatype_description));
+    st.exchange(soci::into(row.values_json));
+    st.exchange(soci::use(code));
+  }
+};
 
 // Reads the services a statement selects, then their attributes with a second statement: two
 // queries whatever the catalog's size, not one per service.
@@ -313,12 +360,15 @@ Result<std::vector<Service>> ServiceStore::list(bool include_inactive) {
 Result<std::optional<Service>> ServiceStore::find(const std::string& code) {
   Result<std::vector<Service>> found = std::vector<Service>{};
   const Status status = db_.read([&](soci::session& sql) -> Status {
-    ServiceRow row;
-    soci::statement services = select_services(sql, "WHERE code = :code", row, soci::use(code));
-    AttributeRow arow;
-    soci::statement attributes =
-        select_attributes(sql, "WHERE s.code = :code ORDER BY a.sort_order", arow, soci::use(code));
-    found = read_services(services, row, attributes, arow);
+    auto service = db::kept<FindService>(sql);
+    auto attributes = db::kept<FindAttributes>(sql);
+    service->values.code = code;
+    attributes->values.code = code;
+    service->with_rows([&](soci::statement& services) {
+      attributes->with_rows([&](soci::statement& rows) {
+        found = read_services(services, service->values.row, rows, attributes->values.row);
+      });
+    });
     return {};
   });
   if (!status) return fail(status.error());
