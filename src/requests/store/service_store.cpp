@@ -77,16 +77,43 @@ constexpr std::string_view kServiceColumns =
     "SELECT id, code, name_es, name_en, description_es, description_en, group_es, group_en, "
     "keywords, agency_code, sla_hours, type, sort_order, active FROM services ";
 
+void bind_service_row(soci::statement& st, ServiceRow& r) {
+  Service& s = r.service;
+  st.exchange(soci::into(r.id));
+  st.exchange(soci::into(s.code));
+  st.exchange(soci::into(s.name.es));
+  st.exchange(soci::into(s.name.en));
+  st.exchange(soci::into(s.description.es));
+  st.exchange(soci::into(s.description.en));
+  st.exchange(soci::into(s.group.es));
+  st.exchange(soci::into(s.group.en));
+  st.exchange(soci::into(r.keywords));
+  st.exchange(soci::into(s.agency_code));
+  st.exchange(soci::into(s.sla_hours));
+  st.exchange(soci::into(r.type));
+  st.exchange(soci::into(s.order));
+  st.exchange(soci::into(r.active));
+}
+
+// A one-shot statement of `columns` + `condition` whose rows land in `bind`'s variables.
 // `condition` is a constant of this file, never input; `use` binds its parameters.
+template <class Row, class Use>
+soci::statement select_rows(soci::session& sql, std::string_view columns,
+                            std::string_view condition, void (*bind)(soci::statement&, Row&),
+                            Row& row, Use&& use) {
+  soci::statement st(sql);
+  bind(st, row);
+  st.exchange(std::forward<Use>(use));
+  st.alloc();
+  st.prepare(std::string(columns) + std::string(condition), soci::details::st_one_time_query);
+  st.define_and_bind();
+  return st;
+}
+
 template <class Use>
 soci::statement select_services(soci::session& sql, std::string_view condition, ServiceRow& r,
                                 Use&& use) {
-  Service& s = r.service;
-  return (sql.prepare << kServiceColumns << condition, soci::into(r.id), soci::into(s.code),
-          soci::into(s.name.es), soci::into(s.name.en), soci::into(s.description.es),
-          soci::into(s.description.en), soci::into(s.group.es), soci::into(s.group.en),
-          soci::into(r.keywords), soci::into(s.agency_code), soci::into(s.sla_hours),
-          soci::into(r.type), soci::into(s.order), soci::into(r.active), std::forward<Use>(use));
+  return select_rows(sql, kServiceColumns, condition, &bind_service_row, r, std::forward<Use>(use));
 }
 
 struct AttributeRow {
@@ -117,14 +144,24 @@ constexpr std::string_view kAttributeColumns =
     "a.description, a.datatype_description, a.values_json "
     "FROM service_attributes a JOIN services s ON s.id = a.service_id ";
 
+void bind_attribute_row(soci::statement& st, AttributeRow& r) {
+  AttributeDefinition& a = r.attribute;
+  st.exchange(soci::into(r.service_id));
+  st.exchange(soci::into(a.code));
+  st.exchange(soci::into(r.datatype));
+  st.exchange(soci::into(r.variable));
+  st.exchange(soci::into(r.required));
+  st.exchange(soci::into(a.order));
+  st.exchange(soci::into(a.description));
+  st.exchange(soci::into(a.datatype_description));
+  st.exchange(soci::into(r.values_json));
+}
+
 template <class Use>
 soci::statement select_attributes(soci::session& sql, std::string_view condition, AttributeRow& r,
                                   Use&& use) {
-  AttributeDefinition& a = r.attribute;
-  return (sql.prepare << kAttributeColumns << condition, soci::into(r.service_id),
-          soci::into(a.code), soci::into(r.datatype), soci::into(r.variable),
-          soci::into(r.required), soci::into(a.order), soci::into(a.description),
-          soci::into(a.datatype_description), soci::into(r.values_json), std::forward<Use>(use));
+  return select_rows(sql, kAttributeColumns, condition, &bind_attribute_row, r,
+                     std::forward<Use>(use));
 }
 
 // One service and its attributes by code: every Open311 POST and web report reads it, so both
@@ -134,21 +171,7 @@ struct FindService {
   std::string code;
   ServiceRow row;
   void bind(soci::statement& st) {
-    Service& s = row.service;
-    st.exchange(soci::into(row.id));
-    st.exchange(soci::into(s.code));
-    st.exchange(soci::into(s.name.es));
-    st.exchange(soci::into(s.name.en));
-    st.exchange(soci::into(s.description.es));
-    st.exchange(soci::into(s.description.en));
-    st.exchange(soci::into(s.group.es));
-    st.exchange(soci::into(s.group.en));
-    st.exchange(soci::into(row.keywords));
-    st.exchange(soci::into(s.agency_code));
-    st.exchange(soci::into(s.sla_hours));
-    st.exchange(soci::into(row.type));
-    st.exchange(soci::into(s.order));
-    st.exchange(soci::into(row.active));
+    bind_service_row(st, row);
     st.exchange(soci::use(code));
   }
 };
@@ -159,16 +182,7 @@ struct FindAttributes {
   std::string code;
   AttributeRow row;
   void bind(soci::statement& st) {
-    AttributeDefinition& a = row.attribute;
-    st.exchange(soci::into(row.service_id));
-    st.exchange(soci::into(a.code));
-    st.exchange(soci::into(row.datatype));
-    st.exchange(soci::into(row.variable));
-    st.exchange(soci::into(row.required));
-    st.exchange(soci::into(a.order));
-    st.exchange(soci::into(a.description));
-    st.exchange(soci::into(a.datatype_description));
-    st.exchange(soci::into(row.values_json));
+    bind_attribute_row(st, row);
     st.exchange(soci::use(code));
   }
 };
