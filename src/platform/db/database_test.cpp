@@ -378,8 +378,9 @@ TEST_P(DatabaseTest, SqliteWalIsCheckpointedInTheBackground) {
   });
   ASSERT_TRUE(db().transaction([](soci::session& sql) -> Status {
     sql << "CREATE TABLE wal_filler (id INTEGER PRIMARY KEY, body TEXT)";
+    const std::string body(2000, 'x');  // SOCI binds by reference: it must outlive the statement
     for (int i = 0; i < 200; ++i) {
-      sql << "INSERT INTO wal_filler (body) VALUES (:b)", soci::use(std::string(2000, 'x'));
+      sql << "INSERT INTO wal_filler (body) VALUES (:b)", soci::use(body);
     }
     return {};
   }));
