@@ -157,9 +157,9 @@ void configure_sqlite_session(soci::session& sql, const DatabaseOptions& options
   sql << "PRAGMA foreign_keys=ON";
   sql << std::string("PRAGMA synchronous=") + (options.sqlite_synchronous_full ? "FULL" : "NORMAL");
   sql << "PRAGMA mmap_size=" + std::to_string(std::max(0LL, options.sqlite_mmap_bytes));
-  // SQLite's automatic checkpoint runs inside the COMMIT that crosses 1,000 WAL pages, so one
-  // writer in every few hundred waited tens of milliseconds for it (bench/requests: POST p99
-  // 350 ms, 43 ms without). Pool::checkpointer does that work on its own thread instead.
+  // SQLite's automatic checkpoint runs inside the COMMIT that crosses 1,000 WAL pages: the
+  // writers of that group wait for the copy and its fsync, on the one thread all writes share
+  // (ADR 0009). Pool::checkpointer does that work on its own thread instead.
   sql << "PRAGMA wal_autocheckpoint=0";
 }
 
