@@ -50,6 +50,10 @@ class HelpTest(unittest.TestCase):
         r = run("serve", "--smtp-security", "maybe")
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("smtp-security", r.stderr)
+        for bad in ("-1", "65537", "mucho"):
+            r = run("serve", "--open311-list-cache-mib", bad)
+            self.assertNotEqual(r.returncode, 0, bad)
+            self.assertIn("open311-list-cache-mib", r.stderr)
 
     def test_unreachable_postgresql_fails_fast_and_says_why(self):
         r = run("migrate", "--database", "postgresql://nobody@127.0.0.1:1/none", timeout=30)

@@ -192,12 +192,11 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& options)
       if (url->dialect == Dialect::kSqlite) {
         sql.open(*soci::factory_sqlite3(), sqlite_connect_string(url->sqlite_path));
         configure_sqlite_session(sql, options);
-        keep_statements_for(sql);
       } else {
         sql.open(*soci::factory_postgresql(), url->pg_conninfo);
         configure_pg_session(sql);
-        keep_statements_for(sql);
       }
+      keep_statements_for(sql);
     }
   } catch (const std::exception& e) {
     Error err = error_from_exception(e, "open " + url->redacted);

@@ -63,13 +63,7 @@ class KeptStatement {
 
   // Executes with the current values; true when a row came back into the `into` variables.
   bool run() {
-    struct Reset {
-      KeptStatement& self;
-      ~Reset() {
-        if (self.reset_after_run_) detail::reset_kept(self.statement_);
-      }
-    } reset{*this};
-    return statement_.execute(true);
+    return with_rows([](soci::statement& st) { return st.execute(true); });
   }
 
   // For a statement of many rows: `read(statement)` calls statement.execute() and then

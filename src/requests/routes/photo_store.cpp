@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "platform/core/log.hpp"
-#include "requests/store/request_notifications.hpp"
+#include "requests/store/resident_request_store.hpp"
 
 namespace zocalo::requests {
 
@@ -11,36 +11,22 @@ Result<CreatedRequest> PhotoStore::file(AreaLocator& areas, const NewServiceRequ
                                         const Service& service, const std::string& chosen_area,
                                         std::string_view locale, std::string_view base_url,
                                         const std::optional<StoredPhoto>& photo) {
-  std::string area_code = chosen_area;
-  if (request.point) {
-    auto area = areas.locate(*request.point);
-    if (!area || !*area) {
-      if (photo) discard_unnamed(*photo);
-      if (!area) return fail(area.error());
-      return fail(Error::invalid("requests.location.outside", "location outside the city's areas"));
-    }
-    area_code = **area;
-  }
-  CreatedRequest out;
-  const Status done = db_.transaction([&](soci::session& sql) -> Status {
-    auto created = RequestStore::insert(sql, request, service, area_code, locale);
-    if (!created) return fail(created.error());
-    out = std::move(*created);
-    if (photo) {
+  ResidentRequestStore::AlsoInTransaction photo_row;
+  if (photo) {
+    photo_row = [&](soci::session& sql, const CreatedRequest& created) -> Status {
+      long long id = created.id;
       long long at = request.requested_at;
       sql << "INSERT INTO request_photos (request_id, photo_sha256, thumb_sha256, created_at) "
              "VALUES (:id, :photo, :thumb, :at)",
-          soci::use(out.id), soci::use(photo->photo_sha256), soci::use(photo->thumb_sha256),
+          soci::use(id), soci::use(photo->photo_sha256), soci::use(photo->thumb_sha256),
           soci::use(at);
-    }
-    return RequestNotifications::queue_received(
-        sql, out.id, intake_facts(request, service, out, locale), base_url);
-  });
-  if (!done) {
-    if (photo) discard_unnamed(*photo);
-    return fail(done.error());
+      return {};
+    };
   }
-  return out;
+  auto created = ResidentRequestStore(db_).file(areas, request, service, chosen_area, locale,
+                                                base_url, photo_row);
+  if (!created && photo) discard_unnamed(*photo);
+  return created;
 }
 
 void PhotoStore::discard_unnamed(const StoredPhoto& photo) {

@@ -1,9 +1,9 @@
 #pragma once
 // Table request_photos (migration 0013): which request a stored photo and its thumbnail belong
-// to. Filing a request with its photo is one transaction, with the reporter's intake notices
-// (RequestNotifications, kReceived) as ResidentRequestStore::file does, for both the web form
-// and the Open311 API. The photo route asks is_public() before serving any blob, so it serves
-// only photos of requests that are not private (issue 4: private requests are never shown).
+// to. Filing a request with its photo is ResidentRequestStore::file with the photo's row in the
+// same transaction, for both the web form and the Open311 API. The photo route asks is_public()
+// before serving any blob, so it serves only photos of requests that are not private (issue 4:
+// private requests are never shown).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,10 +27,8 @@ class PhotoStore {
   // (discard_unnamed), so a refused post leaves none behind.
   PhotoStore(db::Database& db, blobs::BlobStore* blobs) : db_(db), blobs_(blobs) {}
 
-  // RequestStore::insert, the reporter's language ("en" when `locale` starts with "en", else
-  // "es-MX"), the photo row when `photo` is given, and the kReceived notices: all or nothing.
-  // A point outside every area: "requests.location.outside" (invalid), nothing stored.
-  // `chosen_area`: the alcaldía picked for a report by address (a point's own area wins).
+  // ResidentRequestStore::file with, when `photo` is given, the photo's row in the same
+  // transaction: all or nothing; a refused file also discards the photo's blobs.
   Result<CreatedRequest> file(AreaLocator& areas, const NewServiceRequest& request,
                               const Service& service, const std::string& chosen_area,
                               std::string_view locale, std::string_view base_url,

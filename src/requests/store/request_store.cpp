@@ -284,20 +284,24 @@ struct InsertFirstUpdate {
 
 }  // namespace
 
+Result<std::string> RequestStore::area_of(AreaLocator& areas, const NewServiceRequest& request,
+                                          const std::string& chosen_area) {
+  if (!request.point) return chosen_area;
+  auto area = areas.locate(*request.point);
+  if (!area) return fail(area.error());
+  if (!*area) {
+    return fail(Error::invalid("requests.location.outside", "location outside the city's areas"));
+  }
+  return std::move(**area);
+}
+
 Result<CreatedRequest> RequestStore::create(const NewServiceRequest& request,
                                             const Service& service) {
-  std::string area_code;
-  if (request.point) {
-    auto area = areas_.locate(*request.point);
-    if (!area) return fail(area.error());
-    if (!*area) {
-      return fail(Error::invalid("requests.location.outside", "location outside the city's areas"));
-    }
-    area_code = **area;
-  }
+  auto area_code = area_of(areas_, request, std::string());
+  if (!area_code) return fail(area_code.error());
   CreatedRequest out;
   const Status done = db_.transaction([&](soci::session& sql) -> Status {
-    auto created = insert(sql, request, service, area_code);
+    auto created = insert(sql, request, service, *area_code);
     if (!created) return fail(created.error());
     out = std::move(*created);
     return {};

@@ -71,21 +71,18 @@ std::vector<std::string> open_status_names() {
 
 Result<CreatedRequest> ResidentRequestStore::file(
     AreaLocator& areas, const NewServiceRequest& request, const Service& service,
-    const std::string& chosen_area, std::string_view locale, std::string_view base_url) {
-  std::string area_code = chosen_area;
-  if (request.point) {
-    auto area = areas.locate(*request.point);
-    if (!area) return fail(area.error());
-    if (!*area) {
-      return fail(Error::invalid("requests.location.outside", "location outside the city's areas"));
-    }
-    area_code = **area;
-  }
+    const std::string& chosen_area, std::string_view locale, std::string_view base_url,
+    const AlsoInTransaction& also) {
+  auto area_code = RequestStore::area_of(areas, request, chosen_area);
+  if (!area_code) return fail(area_code.error());
   CreatedRequest out;
   const Status done = db_.transaction([&](soci::session& sql) -> Status {
-    auto created = RequestStore::insert(sql, request, service, area_code, locale);
+    auto created = RequestStore::insert(sql, request, service, *area_code, locale);
     if (!created) return fail(created.error());
     out = std::move(*created);
+    if (also) {
+      if (Status s = also(sql, out); !s) return s;
+    }
     return RequestNotifications::queue_received(
         sql, out.id, intake_facts(request, service, out, locale), base_url);
   });

@@ -4,6 +4,7 @@
 // following, the public page and list of requests (no personal data), "my requests", and the
 // reporter's answer to a closure (confirm fixed, or reopen). Tables: migrations 0010 and 0011.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -105,10 +106,13 @@ class ResidentRequestStore {
   // (RequestNotifications, kReceived), one transaction. `locale` is "es-MX" or "en".
   // A point outside every area: "requests.location.outside" (invalid), nothing stored.
   // `chosen_area`: the alcaldía the resident picked for a report without a point, so that it
-  // is routed to the right agency (a point's own area always wins).
+  // is routed to the right agency (a point's own area always wins). `also`, when given, runs
+  // in the same transaction once the request is inserted (PhotoStore: the photo's row).
+  using AlsoInTransaction = std::function<Status(soci::session&, const CreatedRequest&)>;
   Result<CreatedRequest> file(AreaLocator& areas, const NewServiceRequest& request,
                               const Service& service, const std::string& chosen_area,
-                              std::string_view locale, std::string_view base_url);
+                              std::string_view locale, std::string_view base_url,
+                              const AlsoInTransaction& also = {});
 
   // Open requests (not closed) of `service_code` within `radius_m` of `point`, nearest first,
   // at most `limit` (1..50): a bounding box on lat/lon, then the exact distance.
