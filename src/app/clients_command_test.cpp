@@ -50,6 +50,12 @@ TEST(ClientsCommandTest, AddListRemove) {
 
   EXPECT_EQ(run({"clients", "remove", "--data-dir", data, id}).first, 0);
   EXPECT_EQ(run({"clients", "remove", "--data-dir", data, id}).first, 1);
+  // An id from before client ids were hex may start with '-'; `--` still removes it.
+  ASSERT_EQ(run({"clients", "add", "--data-dir", data, "--name", "Antiguo", "--grant",
+                 "client_credentials", "--client-id=-Antiguo_1"})
+                .first,
+            0);
+  EXPECT_EQ(run({"clients", "remove", "--data-dir", data, "--", "-Antiguo_1"}).first, 0);
   // A public client with client_credentials is refused before anything is written.
   EXPECT_EQ(run({"clients", "add", "--data-dir", data, "--name", "X", "--type", "public", "--grant",
                  "client_credentials"})

@@ -131,7 +131,9 @@ Result<NewClient> validate_new_client(NewClient c) {
 }
 
 std::string new_client_id() {
-  return crypto::random_token(16);
+  // Hex, not base64url: an id starting with '-' would read as an option to `zocalo clients
+  // remove` and to most shell tools an operator pastes it into.
+  return crypto::hex_encode(crypto::random_bytes(16));
 }
 std::string new_client_secret() {
   return crypto::random_token(32);

@@ -69,7 +69,8 @@ bool valid_redirect_uri(std::string_view uri);
 // authenticate with); a client using authorization_code needs at least one redirect URI.
 Result<NewClient> validate_new_client(NewClient client);
 
-// A fresh client_id (16 random bytes, base64url) and secret (32 random bytes, base64url).
+// A fresh client_id (16 random bytes, 32 lowercase hex digits) and secret (32 random bytes,
+// base64url).
 std::string new_client_id();
 std::string new_client_secret();
 // Hex SHA-256: enough for a 256-bit random secret (nothing to guess from a dictionary).

@@ -54,6 +54,12 @@ TEST(ClientTest, SecretsCompareByHash) {
   EXPECT_FALSE(client_secret_matches(c, "s3cret-s3cret-s3cret"));
   EXPECT_EQ(new_client_secret().size(), 43u);
   EXPECT_NE(new_client_id(), new_client_id());
+  // A client_id is pasted into `zocalo clients remove ID`: it must never look like an option.
+  for (int i = 0; i < 200; ++i) {
+    const std::string id = new_client_id();
+    ASSERT_EQ(id.size(), 32u);
+    ASSERT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+  }
 }
 
 TEST(ClientAuthTest, BasicPostAndNone) {
