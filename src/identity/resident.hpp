@@ -75,16 +75,43 @@ struct ResidentContact {
   LevelOfAssurance loa = LevelOfAssurance::kUnverified;
 };
 
+// `account`'s contacts by these rules: for the signed-in resident's own use (their own data,
+// already in hand: nothing read, nothing recorded).
+ResidentContact contact_of(const Account& account);
+
+// A city official reading residents' personal data, and why. Every read through the two
+// functions below leaves one "data.viewed" row per resident shown in the audit log (actor the
+// official, detail {"purpose": ...}, the request's IP), committed before the data is returned:
+// no row, no data. The resident sees it on /mi-llave/actividad, which names known purposes in
+// words. `purpose` is 1..48 of [a-z0-9_.], e.g. "311.caller_search".
+struct StaffReader {
+  long long staff_account_id = 0;
+  std::string_view purpose;
+};
+
 // Staff lookup (a call-centre operator finding the caller): active accounts whose CURP,
 // e-mail, phone or name starts with `prefix` (AccountStore::search rules: at least 2
 // characters, index-backed), at most `limit` (1..100). The caller must have checked the
 // staff member's role first.
-Result<std::vector<ResidentContact>> find_residents(db::Database& db, std::string_view prefix,
-                                                    int limit);
-// One resident by account id (nullopt when unknown or not active).
-Result<std::optional<ResidentContact>> find_resident(db::Database& db, long long account_id);
-// The same inside the caller's transaction (a module queueing a notice with its change).
+Result<std::vector<ResidentContact>> find_residents(const http::Request& req, db::Database& db,
+                                                    const StaffReader& reader,
+                                                    std::string_view prefix, int limit);
+// One resident by account id, for `reader` (nullopt when unknown or not active: nothing is
+// recorded then).
+Result<std::optional<ResidentContact>> find_resident(const http::Request& req, db::Database& db,
+                                                     const StaffReader& reader,
+                                                     long long account_id);
+// The same inside the caller's transaction, for zocalo itself (a notice queued to the resident
+// with the change it tells of): not recorded, and never to be shown to anybody.
 Result<std::optional<ResidentContact>> find_resident(soci::session& sql, long long account_id);
+
+// A staff action of another module (a 311 service saved, a routing rule removed) in the audit
+// log, inside the caller's transaction so that the change and its record commit together or not
+// at all: actor the staff member, the request's IP, no account concerned. `action` (e.g.
+// "311.service.saved") and `detail` (a JSON object) follow AuditEvent's rules, else
+// identity.audit.invalid. Run it last: it holds the log's head until the commit.
+Status record_staff_action(soci::session& sql, const http::Request& req, long long staff_account_id,
+                           std::string_view action, std::string detail);
 
 // A colleague a request can be handed to: who, and nothing else.
 struct AgencyStaffMember {

@@ -375,6 +375,30 @@ TEST_P(MiLlavePagesTest, ActivityPagesThroughTheLogNewestFirst) {
   EXPECT_EQ(get(b, "/mi-llave/actividad?antes=-1").status, 400);
 }
 
+TEST_P(MiLlavePagesTest, ResidentsSeeEveryStaffReadOfTheirDataInWords) {
+  const Account eva = make_account("eva@example.mx", "Eva", "Ruiz", 1);
+  const Account op = make_account("olga@cdmx.gob.mx", "Olga", "Operadora", 1);
+  http::Request at_console;
+  at_console.remote_addr = "10.1.2.3";
+  ASSERT_TRUE(find_resident(at_console, db(),
+                            {.staff_account_id = op.id, .purpose = "311.caller_opened"}, eva.id));
+  ASSERT_TRUE(find_resident(at_console, db(),
+                            {.staff_account_id = op.id, .purpose = "tramites.revision"}, eva.id));
+  Browser b = sign_in(eva);
+  const auto page = get(b, "/mi-llave/actividad");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(
+      contains(page.body, "Locatel 311: una persona operadora abrió tus datos de contacto"));
+  EXPECT_TRUE(
+      contains(page.body, "Personal de la ciudad vio tus datos de contacto (tramites.revision)"));
+  EXPECT_TRUE(contains(page.body, "Personal de la ciudad: Olga Operadora"));
+  EXPECT_TRUE(contains(page.body, "desde la IP 10.1.2.3"));
+  b.language = "en";
+  const auto english = get(b, "/mi-llave/actividad");
+  EXPECT_TRUE(contains(english.body, "Locatel 311: an operator opened your contact details"));
+  EXPECT_TRUE(contains(english.body, "City staff saw your contact details (tramites.revision)"));
+}
+
 TEST_P(MiLlavePagesTest, StaffPagesAreForbiddenToResidentsAndAgencyStaff) {
   const Account resident = make_account("eva@example.mx", "Eva", "Ruiz", 1);
   const Account agency = make_account("obras@cdmx.gob.mx", "Raúl", "Obras", 1);

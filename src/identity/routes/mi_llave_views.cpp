@@ -187,6 +187,11 @@ ActivityLine describe_event(const web::Renderer& r, std::string_view locale,
     const std::string agency = member(detail, "agency");
     if (!agency.empty()) role_text += " (" + agency + ")";
     line.what = fill(r.text(locale, key), {{"role", role_text}});
+  } else if (a == "data.viewed") {
+    const std::string purpose = member(detail, "purpose");
+    const auto named = r.find_text(locale, key + "." + purpose);
+    line.what = named ? std::string(*named)
+                      : fill(r.text(locale, key), {{"purpose", purpose.empty() ? "?" : purpose}});
   } else if (const auto known = r.find_text(locale, key)) {
     line.what = std::string(*known);
   } else {

@@ -28,6 +28,38 @@ AuditEvent login_event(const http::Request& req, long long account_id, std::stri
   return event;
 }
 
+// 1..48 of [a-z0-9_.]: a name the activity page can look up, never free text.
+Status check_purpose(std::string_view purpose) {
+  const bool ok =
+      !purpose.empty() && purpose.size() <= 48 &&
+      purpose.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_.") == std::string_view::npos;
+  if (!ok) return fail(Error::invalid("identity.audit.invalid", "purpose"));
+  return {};
+}
+
+Status append_staff_event(soci::session& sql, const http::Request& req,
+                          std::optional<long long> account_id, long long staff_account_id,
+                          std::string_view action, std::string detail) {
+  AuditEvent event;
+  event.account_id = account_id;
+  event.actor_kind = ActorKind::kStaff;
+  event.actor_id = std::to_string(staff_account_id);
+  event.action = std::string(action);
+  event.detail = std::move(detail);
+  if (!req.remote_addr.empty() && req.remote_addr.size() <= kMaxAuditIpBytes) {
+    event.ip = req.remote_addr;
+  }
+  if (auto row = AuditLog::append(sql, event); !row) return fail(row.error());
+  return {};
+}
+
+Status record_reading(soci::session& sql, const http::Request& req, const StaffReader& reader,
+                      long long account_id) {
+  // The purpose was checked: nothing in it needs escaping.
+  return append_staff_event(sql, req, account_id, reader.staff_account_id, "data.viewed",
+                            "{\"purpose\":\"" + std::string(reader.purpose) + "\"}");
+}
+
 }  // namespace
 
 Result<std::optional<SignedIn>> signed_in(http::Request& req, db::Database& db, std::int64_t now) {
@@ -125,8 +157,6 @@ http::Response sign_in_redirect(const http::Request& req) {
                                   "?siguiente=" + http::percent_encode(back));
 }
 
-namespace {
-
 ResidentContact contact_of(const Account& account) {
   ResidentContact out;
   out.account_id = account.id;
@@ -139,26 +169,42 @@ ResidentContact contact_of(const Account& account) {
   return out;
 }
 
-}  // namespace
-
-Result<std::vector<ResidentContact>> find_residents(db::Database& db, std::string_view prefix,
-                                                    int limit) {
+Result<std::vector<ResidentContact>> find_residents(const http::Request& req, db::Database& db,
+                                                    const StaffReader& reader,
+                                                    std::string_view prefix, int limit) {
+  if (Status ok = check_purpose(reader.purpose); !ok) return fail(ok.error());
   auto found = AccountStore(db).search(prefix, limit);
   if (!found) return fail(found.error());
   std::vector<ResidentContact> out;
   for (const auto& account : *found) {
     if (account.status == AccountStatus::kActive) out.push_back(contact_of(account));
   }
+  if (out.empty()) return out;
+  const Status recorded = db.transaction([&](soci::session& sql) -> Status {
+    for (const ResidentContact& c : out) {
+      if (Status row = record_reading(sql, req, reader, c.account_id); !row) return row;
+    }
+    return {};
+  });
+  if (!recorded) return fail(recorded.error());
   return out;
 }
 
-Result<std::optional<ResidentContact>> find_resident(db::Database& db, long long account_id) {
-  auto found = AccountStore(db).find_by_id(account_id);
-  if (!found) return fail(found.error());
-  if (!*found || (*found)->status != AccountStatus::kActive) {
-    return std::optional<ResidentContact>();
-  }
-  return std::optional<ResidentContact>(contact_of(**found));
+Result<std::optional<ResidentContact>> find_resident(const http::Request& req, db::Database& db,
+                                                     const StaffReader& reader,
+                                                     long long account_id) {
+  if (Status ok = check_purpose(reader.purpose); !ok) return fail(ok.error());
+  std::optional<ResidentContact> out;
+  const Status read = db.transaction([&](soci::session& sql) -> Status {
+    auto found = find_resident(sql, account_id);
+    if (!found) return fail(found.error());
+    if (!*found) return {};
+    if (Status row = record_reading(sql, req, reader, account_id); !row) return row;
+    out = std::move(*found);
+    return {};
+  });
+  if (!read) return fail(read.error());
+  return out;
 }
 
 Result<std::optional<ResidentContact>> find_resident(soci::session& sql, long long account_id) {
@@ -168,6 +214,11 @@ Result<std::optional<ResidentContact>> find_resident(soci::session& sql, long lo
     return std::optional<ResidentContact>();
   }
   return std::optional<ResidentContact>(contact_of(**found));
+}
+
+Status record_staff_action(soci::session& sql, const http::Request& req, long long staff_account_id,
+                           std::string_view action, std::string detail) {
+  return append_staff_event(sql, req, std::nullopt, staff_account_id, action, std::move(detail));
 }
 
 Result<std::vector<AgencyStaffMember>> find_agency_staff(db::Database& db,

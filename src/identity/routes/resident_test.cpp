@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "db_fixture.hpp"
 #include "identity/store/account_store.hpp"
 #include "identity/store/audit_log.hpp"
@@ -153,7 +155,9 @@ TEST_P(SignedInTest, SignOutEndsTheLoginEverywhereAndAudits) {
 }
 
 TEST_P(SignedInTest, OtherModulesSeeOnlyVerifiedContacts) {
-  auto found = find_residents(db(), "ana@", 10);
+  const http::Request req = browser();
+  const StaffReader operator_ = {.staff_account_id = 77, .purpose = "311.caller_search"};
+  auto found = find_residents(req, db(), operator_, "ana@", 10);
   ASSERT_TRUE(found) << found.error().detail;
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ(found->front().account_id, account_.id);
@@ -161,14 +165,90 @@ TEST_P(SignedInTest, OtherModulesSeeOnlyVerifiedContacts) {
   ASSERT_TRUE(db().transaction([&](soci::session& sql) {
     return AccountStore::set_email_verified(sql, account_.id, kNow);
   }));
-  auto one = find_resident(db(), account_.id);
+  auto one = find_resident(req, db(), operator_, account_.id);
   ASSERT_TRUE(one && *one);
   EXPECT_EQ((*one)->email.value_or(""), "ana@example.mx");
   EXPECT_EQ((*one)->loa, LevelOfAssurance::kContactVerified);
-  EXPECT_FALSE(*find_resident(db(), 424242));
-  auto too_short = find_residents(db(), "a", 10);
+  EXPECT_FALSE(*find_resident(req, db(), operator_, 424242));
+  auto too_short = find_residents(req, db(), operator_, "a", 10);
   ASSERT_FALSE(too_short);
   EXPECT_EQ(too_short.error().user_key, "identity.search.prefix");
+}
+
+// Principle 5: every read of a resident's data by a person is in the audit log, which the
+// resident reads on /mi-llave/activity; a read that finds nobody records nothing.
+TEST_P(SignedInTest, EveryStaffReadOfAResidentIsInTheirAuditLog) {
+  const http::Request req = browser();
+  auto before = AuditLog(db()).list_for_account(account_.id, 100);
+  ASSERT_TRUE(before);
+  ASSERT_TRUE(find_residents(req, db(), {.staff_account_id = 77, .purpose = "311.caller_search"},
+                             "ana@", 10));
+  ASSERT_TRUE(find_resident(req, db(), {.staff_account_id = 78, .purpose = "311.caller_opened"},
+                            account_.id));
+  auto rows = AuditLog(db()).list_for_account(account_.id, 100);
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), before->size() + 2);
+  const AuditEvent& opened = (*rows)[0].event;  // newest first
+  const AuditEvent& searched = (*rows)[1].event;
+  EXPECT_EQ(searched.action, "data.viewed");
+  EXPECT_EQ(searched.actor_kind, ActorKind::kStaff);
+  EXPECT_EQ(searched.actor_id, "77");
+  EXPECT_EQ(searched.detail, R"({"purpose":"311.caller_search"})");
+  EXPECT_EQ(searched.ip.value_or(""), "198.51.100.4");
+  EXPECT_EQ(opened.actor_id, "78");
+  EXPECT_EQ(opened.detail, R"({"purpose":"311.caller_opened"})");
+
+  // Nobody found, nobody recorded; a purpose that is not a plain name is refused unread.
+  ASSERT_TRUE(find_residents(req, db(), {.staff_account_id = 77, .purpose = "311.caller_search"},
+                             "nadie@", 10));
+  ASSERT_TRUE(
+      find_resident(req, db(), {.staff_account_id = 77, .purpose = "311.caller_opened"}, 424242));
+  const std::string too_long(49, 'a');
+  for (const std::string_view bad :
+       std::vector<std::string_view>{"", "311 caller", "x\"", "Mayúsculas", too_long}) {
+    auto refused = find_resident(req, db(), {.staff_account_id = 77, .purpose = bad}, account_.id);
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_EQ(refused.error().user_key, "identity.audit.invalid");
+  }
+  auto after = AuditLog(db()).list_for_account(account_.id, 100);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->size(), rows->size());
+  auto chain = AuditLog(db()).verify();
+  ASSERT_TRUE(chain && chain->ok) << (chain ? chain->detail : chain.error().detail);
+}
+
+// Another module's staff action: in the caller's transaction, so it commits with the change or
+// vanishes with it; an action or detail breaking AuditEvent's rules is refused.
+TEST_P(SignedInTest, StaffActionsOfOtherModulesCommitWithTheirChange) {
+  const http::Request req = browser();
+  const auto rows = [&] {
+    long long n = 0;
+    EXPECT_TRUE(db().read([&](soci::session& sql) -> Status {
+      sql << "SELECT COUNT(*) FROM audit_log WHERE action = '311.service.saved'", soci::into(n);
+      return {};
+    }));
+    return n;
+  };
+  ASSERT_TRUE(db().transaction([&](soci::session& sql) {
+    return record_staff_action(sql, req, 77, "311.service.saved", R"({"service":"bache"})");
+  }));
+  EXPECT_EQ(rows(), 1);
+  const Status rolled_back = db().transaction([&](soci::session& sql) -> Status {
+    if (Status s = record_staff_action(sql, req, 77, "311.service.saved", "{}"); !s) return s;
+    return fail(Error::invalid("requests.catalog.invalid", "the change itself failed"));
+  });
+  EXPECT_FALSE(rolled_back);
+  EXPECT_EQ(rows(), 1);
+  for (const auto& [action, detail] : std::vector<std::pair<std::string, std::string>>{
+           {"311 Service", "{}"},
+           {"311.service.saved", "[]"},
+           {"311.service.saved", R"({"api_token":"x"})"}}) {
+    const Status refused = db().transaction(
+        [&](soci::session& sql) { return record_staff_action(sql, req, 77, action, detail); });
+    ASSERT_FALSE(refused) << action << " " << detail;
+    EXPECT_EQ(refused.error().user_key, "identity.audit.invalid");
+  }
+  EXPECT_EQ(rows(), 1);
 }
 
 ZOCALO_INSTANTIATE_DB_TEST(SignedInTest);

@@ -7,6 +7,7 @@
 #include "requests/routes/catalog_admin_pages.hpp"
 
 #include <algorithm>
+#include <boost/json/serialize.hpp>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -41,6 +42,14 @@ AdminAccess admin_access(const StaffContext& ctx, http::Request& req, bool for_c
     return ctx.errors.page(req, 403);
   }
   return AdminViewer{std::move(**who), admin};
+}
+
+db::AlsoInTransaction audit_change(const http::Request& req, const AdminViewer& viewer,
+                                   std::string action, const boost::json::object& detail) {
+  return [&req, staff = viewer.who.account.id, action = std::move(action),
+          detail = boost::json::serialize(detail)](soci::session& sql) {
+    return identity::record_staff_action(sql, req, staff, action, detail);
+  };
 }
 
 void set_admin_text(web::View& view, const std::string& key, const std::string& value) {
@@ -435,7 +444,10 @@ http::Response save(const StaffContext& ctx, http::Request& req) {
   const ServiceForm f = read_service_form(ctx, req.locale, *form, *agencies, errors);
   if (!errors.empty())
     return page(ctx, req, viewer, {.form = &f, .errors = &errors, .status = 400});
-  if (Status saved = ServiceStore(ctx.db).import({f.service}, ImportMode::kMerge); !saved) {
+  if (Status saved = ServiceStore(ctx.db).import(
+          {f.service}, ImportMode::kMerge,
+          audit_change(req, viewer, "311.service.saved", {{"service", f.service.code}}));
+      !saved) {
     if (saved.error().kind != ErrorKind::kInvalidInput) {
       return ctx.errors.error_response(req, saved.error());
     }
@@ -467,7 +479,11 @@ http::Response set_active(const StaffContext& ctx, http::Request& req) {
   if (!*found) return ctx.errors.page(req, 404);
   Service s = std::move(**found);
   s.active = active == "1";
-  if (Status saved = ServiceStore(ctx.db).import({s}, ImportMode::kMerge); !saved) {
+  if (Status saved = ServiceStore(ctx.db).import(
+          {s}, ImportMode::kMerge,
+          audit_change(req, viewer, s.active ? "311.service.activated" : "311.service.deactivated",
+                       {{"service", code}}));
+      !saved) {
     return ctx.errors.error_response(req, saved.error());
   }
   log::info("admin311.service_active", {{"request_id", req.request_id},
@@ -505,7 +521,9 @@ http::Response import_file(const StaffContext& ctx, http::Request& req) {
   }
   const bool replace = form->get_or("reemplazar", "") == "1";
   if (Status saved = ServiceStore(ctx.db).import(
-          *services, replace ? ImportMode::kReplace : ImportMode::kMerge);
+          *services, replace ? ImportMode::kReplace : ImportMode::kMerge,
+          audit_change(req, viewer, "311.catalog.imported",
+                       {{"services", services->size()}, {"replace", replace}}));
       !saved) {
     if (saved.error().kind != ErrorKind::kInvalidInput) {
       return ctx.errors.error_response(req, saved.error());

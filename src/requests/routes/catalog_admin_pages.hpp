@@ -2,11 +2,13 @@
 // The 311 administration pages (issue 4, items 1 and 2): the service catalog
 // (/admin/servicios), the areas (/admin/areas) and the routing rules (/admin/enrutamiento).
 // Admins change them; agency staff may look; anybody else gets 403 (signed out: sign in).
+#include <boost/json/object.hpp>
 #include <memory>
 #include <optional>
 #include <string>
 #include <variant>
 
+#include "platform/db/also_in_transaction.hpp"
 #include "requests/routes/staff_context.hpp"
 
 namespace zocalo::requests {
@@ -26,6 +28,11 @@ struct AdminPost {
   const http::FormData* form = nullptr;
 };
 std::variant<AdminPost, http::Response> admin_post(const StaffContext& ctx, http::Request& req);
+
+// The audit-log row of an admin's change (identity::record_staff_action), to run in the
+// change's own transaction: `action` "311.<what>.<done>", `detail` what changed.
+db::AlsoInTransaction audit_change(const http::Request& req, const AdminViewer& viewer,
+                                   std::string action, const boost::json::object& detail);
 
 // Sets an optional text only when there is some (mustache shows a section for any string).
 void set_admin_text(web::View& view, const std::string& key, const std::string& value);

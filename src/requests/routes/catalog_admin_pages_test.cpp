@@ -6,9 +6,11 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "identity/resident.hpp"
 #include "identity/store/account_store.hpp"
+#include "identity/store/audit_log.hpp"
 #include "identity/store/staff_role_store.hpp"
 #include "platform/core/time.hpp"
 #include "platform/http/gzip.hpp"
@@ -98,9 +100,34 @@ class AdminPagesTest : public testing::WebTest {
   Browser admin() {
     const auto a = account("admin@example.mx");
     grant(a.id, identity::Role::kAdmin);
+    admin_id_ = std::to_string(a.id);
     return sign_in(a);
   }
 
+  // The audit log's staff actions concerning no account (the 311 admin changes), oldest first,
+  // as "action detail" after checking each was done by the admin; the chain must still verify.
+  std::vector<std::string> admin_changes() {
+    std::vector<std::string> out;
+    const Status read = db().read([&](soci::session& sql) -> Status {
+      std::string actor, action, detail;
+      soci::statement st =
+          (sql.prepare << "SELECT actor_id, action, detail FROM audit_log "
+                          "WHERE account_id IS NULL AND actor_kind = 'staff' ORDER BY id",
+           soci::into(actor), soci::into(action), soci::into(detail));
+      st.execute();
+      while (st.fetch()) {
+        EXPECT_EQ(actor, admin_id_) << action;
+        out.push_back(action + " " + detail);
+      }
+      return {};
+    });
+    EXPECT_TRUE(read);
+    auto chain = identity::AuditLog(db()).verify();
+    EXPECT_TRUE(chain && chain->ok);
+    return out;
+  }
+
+  std::string admin_id_;
   std::map<std::string, long long> agency_ids_;
 };
 
@@ -197,6 +224,11 @@ TEST_P(AdminPagesTest, AdminCreatesEditsAndDeactivatesAServiceWithAttributes) {
   found = ServiceStore(db()).find("banqueta-rota");
   ASSERT_TRUE(found && *found);
   EXPECT_FALSE((*found)->active);
+
+  // Each change is in the audit log with the admin who made it.
+  EXPECT_EQ(admin_changes(),
+            (std::vector<std::string>{R"(311.service.saved {"service":"banqueta-rota"})",
+                                      R"(311.service.deactivated {"service":"banqueta-rota"})"}));
 }
 
 TEST_P(AdminPagesTest, BadServiceFormsShowErrorsNextToFieldsAndChangeNothing) {
@@ -225,6 +257,7 @@ TEST_P(AdminPagesTest, BadServiceFormsShowErrorsNextToFieldsAndChangeNothing) {
   EXPECT_EQ(all->size(), 15u);
   // Without the CSRF token: refused by the middleware.
   EXPECT_EQ(send(b, http::Method::kPost, "/admin/servicios", "codigo=x&nombre_es=X").status, 403);
+  EXPECT_TRUE(admin_changes().empty());
 }
 
 TEST_P(AdminPagesTest, CatalogUploadTakesTheCliFormatsAllOrNothing) {
@@ -245,6 +278,8 @@ TEST_P(AdminPagesTest, CatalogUploadTakesTheCliFormatsAllOrNothing) {
   EXPECT_EQ(refused.status, 400);
   EXPECT_TRUE(contains(refused.body, "id=\"archivo-error\""));
   EXPECT_FALSE(*ServiceStore(db()).find("nuevo"));
+  EXPECT_EQ(admin_changes(),
+            (std::vector<std::string>{R"(311.catalog.imported {"services":2,"replace":false})"}));
 }
 
 TEST_P(AdminPagesTest, AreasUploadRoutingRulesAndThePointTest) {
@@ -339,6 +374,13 @@ TEST_P(AdminPagesTest, AreasUploadRoutingRulesAndThePointTest) {
             404);
   const http::Response page = get(b, "/admin/enrutamiento");
   EXPECT_LE(http::gzip_compress(page.body).size(), 14u * 1024);
+
+  // What changed is in the audit log; what was refused is not.
+  EXPECT_EQ(admin_changes(),
+            (std::vector<std::string>{
+                R"(311.areas.imported {"areas":1,"replace":false})",
+                R"(311.routing.saved {"service":"bache","area":"prueba","agency":"sacmex"})",
+                R"(311.routing.removed {"service":"bache","area":"prueba"})"}));
 }
 
 ZOCALO_INSTANTIATE_DB_TEST(AdminPagesTest);

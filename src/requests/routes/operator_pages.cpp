@@ -119,7 +119,8 @@ View attribute_fields(const Service& service, const Console& console) {
   return out;
 }
 
-http::Response console_page(const StaffContext& ctx, http::Request& req, const Console& console) {
+http::Response console_page(const StaffContext& ctx, http::Request& req,
+                            const identity::SignedIn& who, const Console& console) {
   const std::string& locale = req.locale;
   View view{View::type::object};
   view.set("csrf", req.csrf_token);
@@ -130,7 +131,9 @@ http::Response console_page(const StaffContext& ctx, http::Request& req, const C
   const std::string q = console.get("q");
   view.set("q", q);
   if (!q.empty()) {
-    auto found = identity::find_residents(ctx.db, q, kSearchLimit);
+    auto found = identity::find_residents(
+        req, ctx.db, {.staff_account_id = who.account.id, .purpose = "311.caller_search"}, q,
+        kSearchLimit);
     if (!found) {
       view.set("search_error", std::string(ctx.renderer.text(locale, "operador.search.invalid")));
     } else {
@@ -153,7 +156,9 @@ http::Response console_page(const StaffContext& ctx, http::Request& req, const C
   CallerQuery caller;
   const auto account = parse_id(console.get("cuenta"));
   if (account) {
-    auto contact = identity::find_resident(ctx.db, *account);
+    auto contact = identity::find_resident(
+        req, ctx.db, {.staff_account_id = who.account.id, .purpose = "311.caller_opened"},
+        *account);
     if (!contact) return ctx.errors.error_response(req, contact.error());
     if (!*contact) return ctx.errors.page(req, 404);
     View c{View::type::object};
@@ -236,11 +241,12 @@ Console console_from(const http::FormData& fields) {
 http::Response console(const StaffContext& ctx, http::Request& req) {
   auto access = staff_access(ctx, req, StaffPage::kOperator);
   if (auto* answer = std::get_if<http::Response>(&access)) return std::move(*answer);
+  const auto& who = std::get<identity::SignedIn>(access);
   const auto& query = req.query();
   if (!query) return ctx.errors.error_response(req, query.error());
   Console c = console_from(*query);
   if (c.get("q").size() > kSearchMaxBytes) c.values["q"] = "";
-  return console_page(ctx, req, c);
+  return console_page(ctx, req, who, c);
 }
 
 // The report, checked field by field; the error key names what to fix.
@@ -250,7 +256,8 @@ struct Intake {
   std::string area_code;
 };
 
-Result<Intake> read_intake(const StaffContext& ctx, const Console& c) {
+Result<Intake> read_intake(const StaffContext& ctx, const http::Request& req,
+                           const identity::SignedIn& who, const Console& c) {
   const auto refuse = [](const char* key, std::string detail) {
     return fail(Error::invalid(key, std::move(detail)));
   };
@@ -302,7 +309,9 @@ Result<Intake> read_intake(const StaffContext& ctx, const Console& c) {
 
   // The caller: their account's verified contacts, or what they told the operator.
   if (const auto account = parse_id(c.get("cuenta"))) {
-    auto contact = identity::find_resident(ctx.db, *account);
+    auto contact = identity::find_resident(
+        req, ctx.db, {.staff_account_id = who.account.id, .purpose = "311.report_for_caller"},
+        *account);
     if (!contact) return fail(contact.error());
     if (!*contact) return refuse("operador.form.caller", "cuenta");
     r.contact.account_id = std::to_string(*account);
@@ -360,14 +369,14 @@ http::Response file_report(const StaffContext& ctx, http::Request& req) {
   if (!form) return ctx.errors.error_response(req, form.error());
   if (!form->files().empty()) return ctx.errors.page(req, 400);
   Console c = console_from(*form);
-  auto intake = read_intake(ctx, c);
+  auto intake = read_intake(ctx, req, who, c);
   if (!intake) {
     if (intake.error().kind != ErrorKind::kInvalidInput) {
       return ctx.errors.error_response(req, intake.error());
     }
     c.error_key = intake.error().user_key;
     c.status = 400;
-    return console_page(ctx, req, c);
+    return console_page(ctx, req, who, c);
   }
   // A point decides the area (the alcaldía typed is only a hint); outside the city: refused.
   if (intake->request.point) {
@@ -376,7 +385,7 @@ http::Response file_report(const StaffContext& ctx, http::Request& req) {
     if (!*area) {
       c.error_key = "requests.location.outside";
       c.status = 400;
-      return console_page(ctx, req, c);
+      return console_page(ctx, req, who, c);
     }
     intake->area_code = **area;
   }

@@ -453,17 +453,14 @@ http::Response new_submit(ResidentContext& ctx, http::Request& req) {
     // Linked to the account; its verified contacts receive the notices.
     const identity::SignedIn& me = **who;
     request.contact.account_id = std::to_string(me.account.id);
-    auto contact = identity::find_resident(ctx.db, me.account.id);
-    if (!contact) return ctx.errors.error_response(req, contact.error());
-    if (*contact) {
-      request.contact.email = (*contact)->email.value_or("");
-      request.contact.phone = (*contact)->phone.value_or("");
-      if (auto n = check_person_name("first_name", (*contact)->given_name); n) {
-        request.contact.first_name = *n;
-      }
-      if (auto n = check_person_name("last_name", (*contact)->family_name); n) {
-        request.contact.last_name = *n;
-      }
+    const identity::ResidentContact contact = identity::contact_of(me.account);
+    request.contact.email = contact.email.value_or("");
+    request.contact.phone = contact.phone.value_or("");
+    if (auto n = check_person_name("first_name", contact.given_name); n) {
+      request.contact.first_name = *n;
+    }
+    if (auto n = check_person_name("last_name", contact.family_name); n) {
+      request.contact.last_name = *n;
     }
   }
   if (*photo) request.media_url = photo_url(ctx.base_url, (*photo)->photo_sha256);

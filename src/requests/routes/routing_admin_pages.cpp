@@ -81,7 +81,10 @@ http::Response areas_import(const StaffContext& ctx, http::Request& req) {
                       http::status_for(parsed.error().kind));
   }
   const bool replace = form->get_or("reemplazar", "") == "1";
-  auto done = AreaStore(ctx.db).import(*parsed, replace);
+  auto done =
+      AreaStore(ctx.db).import(*parsed, replace,
+                               audit_change(req, viewer, "311.areas.imported",
+                                            {{"areas", parsed->size()}, {"replace", replace}}));
   if (!done) {
     const Error& e = done.error();
     if (e.kind != ErrorKind::kInvalidInput && e.kind != ErrorKind::kConflict) {
@@ -327,10 +330,17 @@ http::Response routing_change(const StaffContext& ctx, http::Request& req, RuleA
   Status done;
   std::string flash;
   if (action == RuleAction::kPut) {
-    done = RoutingStore(ctx.db).put({{form.servicio, form.alcaldia, form.dependencia}});
+    done = RoutingStore(ctx.db).put(
+        {{form.servicio, form.alcaldia, form.dependencia}},
+        audit_change(
+            req, viewer, "311.routing.saved",
+            {{"service", form.servicio}, {"area", form.alcaldia}, {"agency", form.dependencia}}));
     flash = "admin311.routing.saved";
   } else {
-    done = RoutingStore(ctx.db).remove(form.servicio, form.alcaldia);
+    done = RoutingStore(ctx.db).remove(
+        form.servicio, form.alcaldia,
+        audit_change(req, viewer, "311.routing.removed",
+                     {{"service", form.servicio}, {"area", form.alcaldia}}));
     flash = "admin311.routing.removed";
   }
   if (!done) {

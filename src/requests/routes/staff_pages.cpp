@@ -260,6 +260,10 @@ std::string person_name(const identity::ResidentContact& c) {
   if (!c.family_name.empty()) name += (name.empty() ? "" : " ") + c.family_name;
   return name.empty() ? "#" + std::to_string(c.account_id) : name;
 }
+std::string person_name(const identity::Account& a) {
+  return person_name(
+      {.account_id = a.id, .given_name = a.given_name, .family_name = a.family_name});
+}
 
 // attributes_json: [{"code": "...", "values": ["..."]}] (request_intake.hpp).
 View attributes_view(const std::string& json) {
@@ -331,23 +335,26 @@ http::Response detail_page(const StaffContext& ctx, http::Request& req, const Lo
   set_text(reporter, "email", r.email);
   set_text(reporter, "phone", r.phone);
   if (const auto account = parse_id(r.account_id)) {
-    auto resident = identity::find_resident(ctx.db, *account);
-    if (resident && *resident) {
+    auto resident = identity::find_resident(
+        req, ctx.db, {.staff_account_id = l.who.account.id, .purpose = "311.request_reporter"},
+        *account);
+    if (!resident) return ctx.errors.error_response(req, resident.error());
+    if (*resident) {
       reporter.set("account", person_name(**resident));
       if ((*resident)->email) reporter.set("account_email", *(*resident)->email);
       if ((*resident)->phone) reporter.set("account_phone", *(*resident)->phone);
     }
   }
   view.set("reporter", reporter);
-  if (r.assignee_account_id) {
-    auto assignee = identity::find_resident(ctx.db, *r.assignee_account_id);
-    view.set("assignee", assignee && *assignee ? person_name(**assignee)
-                                               : "#" + std::to_string(*r.assignee_account_id));
-  }
-  // Whom it can be handed to: me, nobody, or a colleague of the request's agency.
+  // Whom it can be handed to: me, nobody, or a colleague of the request's agency; the assignee
+  // is named from the same list (a colleague, not a resident served: nothing to record).
   View colleagues{View::type::list};
+  std::string assignee;
+  if (r.assignee_account_id) assignee = "#" + std::to_string(*r.assignee_account_id);
+  if (r.assignee_account_id == l.who.account.id) assignee = person_name(l.who.account);
   if (auto staff = identity::find_agency_staff(ctx.db, r.agency_code)) {
     for (const auto& m : *staff) {
+      if (r.assignee_account_id == m.account_id) assignee = m.display_name;
       if (m.account_id == l.who.account.id) continue;  // that is "me"
       View o{View::type::object};
       o.set("value", std::to_string(m.account_id));
@@ -359,6 +366,7 @@ http::Response detail_page(const StaffContext& ctx, http::Request& req, const Lo
     log::warn("atencion.staff_unavailable", {{"detail", staff.error().detail}});
   }
   view.set("colleagues", colleagues);
+  if (!assignee.empty()) view.set("assignee", assignee);
   View updates{View::type::list};
   for (const StaffUpdate& u : r.updates) {
     View v{View::type::object};
@@ -462,9 +470,7 @@ Status perform(const StaffContext& ctx, http::Request& req, Loaded& l, Action ac
       if (whom == "yo") {
         assignee = l.who.account.id;
         label = std::string(ctx.renderer.text(req.locale, "atencion.assign.note")) + " " +
-                person_name({.account_id = l.who.account.id,
-                             .given_name = l.who.account.given_name,
-                             .family_name = l.who.account.family_name});
+                person_name(l.who.account);
       } else if (whom == "nadie") {
         label = std::string(ctx.renderer.text(req.locale, "atencion.assign.cleared"));
       } else if (const auto id = parse_id(whom)) {

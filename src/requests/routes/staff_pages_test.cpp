@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "identity/resident.hpp"
 #include "identity/store/account_store.hpp"
+#include "identity/store/audit_log.hpp"
 #include "identity/store/staff_role_store.hpp"
 #include "platform/core/time.hpp"
 #include "platform/http/gzip.hpp"
@@ -349,6 +351,31 @@ TEST_P(StaffPagesTest, OperatorFindsTheCallerFilesOnTheirBehalfAndReadsTheFolio)
   // The caller's open requests now list it.
   EXPECT_TRUE(
       contains(get(b, "/operador?cuenta=" + std::to_string(caller.id)).body, shown->display()));
+
+  // The agency opens it and sees who reported it.
+  const auto staff = account("obras@example.mx", "Omar", "Díaz");
+  grant(staff.id, identity::Role::kAgencyStaff, agency_ids_.at("sobse"));
+  Browser agency = sign_in(staff);
+  const http::Response opened = get(agency, "/atencion/" + folio);
+  ASSERT_EQ(opened.status, 200);
+  EXPECT_TRUE(contains(opened.body, "rosa.lopez@example.mx"));
+
+  // Every look at the caller's data is in their audit log, by whom and what for (principle 5).
+  auto rows = identity::AuditLog(db()).list_for_account(caller.id, 100);
+  ASSERT_TRUE(rows);
+  std::map<std::string, std::set<std::string>> readers;  // purpose -> actor ids
+  for (const identity::AuditRecord& row : *rows) {
+    if (row.event.action != "data.viewed") continue;
+    EXPECT_EQ(row.event.actor_kind, identity::ActorKind::kStaff);
+    readers[row.event.detail].insert(row.event.actor_id);
+  }
+  const std::set<std::string> by_operator = {std::to_string(op.id)};
+  EXPECT_EQ(readers[R"({"purpose":"311.caller_search"})"], by_operator);
+  EXPECT_EQ(readers[R"({"purpose":"311.caller_opened"})"], by_operator);
+  EXPECT_EQ(readers[R"({"purpose":"311.report_for_caller"})"], by_operator);
+  EXPECT_EQ(readers[R"({"purpose":"311.request_reporter"})"],
+            std::set<std::string>{std::to_string(staff.id)});
+  EXPECT_EQ(readers.size(), 4u);
 }
 
 TEST_P(StaffPagesTest, OperatorFilesForAnUnregisteredCallerByPoint) {

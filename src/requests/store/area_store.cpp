@@ -7,7 +7,8 @@
 
 namespace zocalo::requests {
 
-Result<AreaImportResult> AreaStore::import(const std::vector<ImportedArea>& areas, bool replace) {
+Result<AreaImportResult> AreaStore::import(const std::vector<ImportedArea>& areas, bool replace,
+                                           const db::AlsoInTransaction& also) {
   if (areas.empty()) return fail(Error::invalid("requests.areas.invalid", "no areas to import"));
   AreaImportResult result;
   const Status done = db_.transaction([&](soci::session& sql) -> Status {
@@ -26,7 +27,7 @@ Result<AreaImportResult> AreaStore::import(const std::vector<ImportedArea>& area
           soci::use(a.bounds.min_lat), soci::use(a.bounds.max_lon), soci::use(a.bounds.max_lat);
       ++result.written;
     }
-    if (!replace) return {};
+    if (!replace) return db::run_also(sql, also);
     std::vector<std::string> stale;
     {
       std::string code;
@@ -63,7 +64,7 @@ Result<AreaImportResult> AreaStore::import(const std::vector<ImportedArea>& area
       sql << "DELETE FROM areas WHERE code = :code", soci::use(code);
     }
     result.removed = std::move(stale);
-    return {};
+    return db::run_also(sql, also);
   });
   if (!done) return fail(done.error());
   AreaLocator::changed();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "platform/core/result.hpp"
+#include "platform/db/also_in_transaction.hpp"
 #include "platform/db/database.hpp"
 #include "requests/model/area_import.hpp"
 
@@ -32,7 +33,9 @@ class AreaStore {
   // in `areas` are deleted, but only when no routing rule names them and no agency belongs to
   // them: else "requests.areas.in_use" (kConflict) naming them, and nothing changes. On
   // success every AreaLocator of this process drops its cached index (AreaLocator::changed).
-  Result<AreaImportResult> import(const std::vector<ImportedArea>& areas, bool replace);
+  // `also` runs last in the same transaction.
+  Result<AreaImportResult> import(const std::vector<ImportedArea>& areas, bool replace,
+                                  const db::AlsoInTransaction& also = {});
 
   // Every area by code, with the vertex count and the routing rules naming it.
   Result<std::vector<AreaSummary>> list();

@@ -114,6 +114,35 @@ TEST_P(AreaStoreTest, ReplaceIsRefusedWhileARuleNamesAnAreaItWouldRemove) {
   EXPECT_EQ(locate(locator, -99.15, 19.35), "norte");
 }
 
+// The caller's part of each transaction (an audit row) failing undoes the import or the rule.
+TEST_P(AreaStoreTest, AFailingAlsoInTheTransactionChangesNothing) {
+  AreaStore store(db());
+  AreaLocator locator(db());
+  const auto refuse = [](soci::session&) -> Status {
+    return fail(Error::invalid("identity.audit.invalid", "test"));
+  };
+  ASSERT_TRUE(
+      store.import(parse({area("norte", "Norte", square(-99.2, 19.3, -99.1, 19.4))}), false));
+  for (const bool replace : {false, true}) {
+    auto refused = store.import(parse({area("sur", "Sur", square(-99.2, 19.2, -99.1, 19.3))}),
+                                replace, refuse);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().user_key, "identity.audit.invalid");
+    auto list = store.list();
+    ASSERT_TRUE(list);
+    ASSERT_EQ(list->size(), 1u);
+    EXPECT_EQ((*list)[0].code, "norte");
+    EXPECT_EQ(locate(locator, -99.15, 19.25), std::nullopt);
+  }
+  add_agency("obras");
+  RoutingStore rules(db());
+  EXPECT_FALSE(rules.put({{"*", "norte", "obras"}}, refuse));
+  EXPECT_TRUE(rules.list()->empty());
+  ASSERT_TRUE(rules.put({{"*", "norte", "obras"}}));
+  EXPECT_FALSE(rules.remove("*", "norte", refuse));
+  EXPECT_EQ(rules.list()->size(), 1u);
+}
+
 TEST_P(AreaStoreTest, TheDemoFileImportsOverTheSeededAreas) {
   const auto text = assets::find("data/cdmx/alcaldias.geojson");
   ASSERT_TRUE(text);

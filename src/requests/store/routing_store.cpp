@@ -5,7 +5,7 @@
 
 namespace zocalo::requests {
 
-Status RoutingStore::put(const std::vector<RoutingRule>& rules) {
+Status RoutingStore::put(const std::vector<RoutingRule>& rules, const db::AlsoInTransaction& also) {
   return db_.transaction([&](soci::session& sql) -> Status {
     for (const RoutingRule& rule : rules) {
       if (rule.service_code.empty() || rule.area_code.empty()) {
@@ -24,11 +24,12 @@ Status RoutingStore::put(const std::vector<RoutingRule>& rules) {
              "excluded.agency_code",
           soci::use(rule.service_code), soci::use(rule.area_code), soci::use(rule.agency_code);
     }
-    return {};
+    return db::run_also(sql, also);
   });
 }
 
-Status RoutingStore::remove(const std::string& service_code, const std::string& area_code) {
+Status RoutingStore::remove(const std::string& service_code, const std::string& area_code,
+                            const db::AlsoInTransaction& also) {
   return db_.transaction([&](soci::session& sql) -> Status {
     long long found = 0;
     sql << "SELECT COUNT(*) FROM routing_rules WHERE service_code = :s AND area_code = :a",
@@ -40,7 +41,7 @@ Status RoutingStore::remove(const std::string& service_code, const std::string& 
     }
     sql << "DELETE FROM routing_rules WHERE service_code = :s AND area_code = :a",
         soci::use(service_code), soci::use(area_code);
-    return {};
+    return db::run_also(sql, also);
   });
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "platform/core/result.hpp"
+#include "platform/db/also_in_transaction.hpp"
 #include "platform/db/database.hpp"
 
 namespace zocalo::requests {
@@ -31,11 +32,13 @@ class RoutingStore {
   explicit RoutingStore(db::Database& db) : db_(db) {}
 
   // Upserts every rule by (service_code, area_code) in one transaction, all or nothing; an
-  // agency that does not exist fails with "requests.routing.invalid".
-  Status put(const std::vector<RoutingRule>& rules);
+  // agency that does not exist fails with "requests.routing.invalid". In both, `also` runs last
+  // in the same transaction.
+  Status put(const std::vector<RoutingRule>& rules, const db::AlsoInTransaction& also = {});
   // Deletes the rule for (service_code, area_code); "requests.routing.not_found" (kNotFound)
   // when there is none.
-  Status remove(const std::string& service_code, const std::string& area_code);
+  Status remove(const std::string& service_code, const std::string& area_code,
+                const db::AlsoInTransaction& also = {});
   // Every rule, ordered by service_code, area_code.
   Result<std::vector<RoutingRule>> list();
 

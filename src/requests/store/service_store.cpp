@@ -320,7 +320,8 @@ void deactivate_absent(soci::session& sql, const std::unordered_set<long long>& 
 
 }  // namespace
 
-Status ServiceStore::import(const std::vector<Service>& services, ImportMode mode) {
+Status ServiceStore::import(const std::vector<Service>& services, ImportMode mode,
+                            const db::AlsoInTransaction& also) {
   if (Status valid = validate_catalog(services); !valid) return valid;
   const std::int64_t now = time::now_unix();
   return db_.transaction([&](soci::session& sql) -> Status {
@@ -347,7 +348,7 @@ Status ServiceStore::import(const std::vector<Service>& services, ImportMode mod
       for (const AttributeDefinition& a : s.attributes) insert_attribute.run(service_id, a);
     }
     if (mode == ImportMode::kReplace) deactivate_absent(sql, imported, now);
-    return {};
+    return db::run_also(sql, also);
   });
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "platform/core/result.hpp"
+#include "platform/db/also_in_transaction.hpp"
 #include "platform/db/database.hpp"
 #include "requests/model/service.hpp"
 
@@ -24,7 +25,9 @@ class ServiceStore {
   // each imported service's attributes replace the old ones. Services are never deleted:
   // requests refer to them. Fails with "requests.catalog.invalid" (nothing written) when the
   // catalog breaks validate_catalog or a service names an agency code that does not exist.
-  Status import(const std::vector<Service>& services, ImportMode mode);
+  // `also` runs last in the same transaction.
+  Status import(const std::vector<Service>& services, ImportMode mode,
+                const db::AlsoInTransaction& also = {});
 
   // Every active service (and the inactive ones too when asked), with its attributes in
   // order, sorted by Spanish group, order and code (byte order, the same on both databases).

@@ -164,6 +164,25 @@ TEST_P(ServiceStoreTest, UnknownAgencyChangesNothing) {
   EXPECT_EQ(count("service_attributes"), 3);
 }
 
+// The caller's part of the transaction (an audit row) failing undoes the import.
+TEST_P(ServiceStoreTest, AFailingAlsoInTheTransactionChangesNothing) {
+  ASSERT_TRUE(store().import({luminaria()}, ImportMode::kMerge));
+  const std::string before = dump(list(true));
+  Service changed = luminaria();
+  changed.name.es = "Cambiado";
+  bool ran = false;
+  auto result = store().import({changed, service("bache", "Calles", 1)}, ImportMode::kReplace,
+                               [&](soci::session&) -> Status {
+                                 ran = true;
+                                 return fail(Error::invalid("identity.audit.invalid", "test"));
+                               });
+  ASSERT_FALSE(result);
+  EXPECT_TRUE(ran);
+  EXPECT_EQ(result.error().user_key, "identity.audit.invalid");
+  EXPECT_EQ(dump(list(true)), before);
+  EXPECT_EQ(count("services"), 1);
+}
+
 TEST_P(ServiceStoreTest, InvalidCatalogChangesNothing) {
   ASSERT_TRUE(store().import({luminaria()}, ImportMode::kMerge));
   Service bad = service("bache", "Calles", 1);
