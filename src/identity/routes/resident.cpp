@@ -225,31 +225,27 @@ Result<std::vector<AgencyStaffMember>> find_agency_staff(db::Database& db,
                                                          std::string_view agency_code) {
   std::vector<AgencyStaffMember> out;
   if (agency_code.empty() || agency_code.size() > 64) return out;
-  std::optional<long long> agency;
   const std::string code(agency_code);
-  if (Status s = db.read([&](soci::session& sql) -> Status {
-        long long id = 0;
-        sql << "SELECT id FROM agencies WHERE code = :code", soci::use(code), soci::into(id);
-        if (sql.got_data()) agency = id;
-        return {};
-      });
-      !s) {
-    return fail(s.error());
-  }
-  if (!agency) return out;
-  auto holders = StaffRoleStore(db).holders(Role::kAgencyStaff, *agency);
-  if (!holders) return fail(holders.error());
-  AccountStore accounts(db);
-  for (const long long id : *holders) {
-    auto account = accounts.find_by_id(id);
-    if (!account) return fail(account.error());
-    if (!*account || (*account)->status != AccountStatus::kActive) continue;
-    std::string name = (*account)->given_name;
-    if (!(*account)->family_name.empty()) {
-      name += (name.empty() ? "" : " ") + (*account)->family_name;
+  // One statement for the whole list: the staff request page asks for it on every view.
+  const Status read = db.read([&](soci::session& sql) -> Status {
+    long long id = 0;
+    std::string given, family;
+    soci::statement st =
+        (sql.prepare << "SELECT DISTINCT a.id, a.given_name, a.family_name FROM staff_roles r "
+                        "JOIN agencies g ON g.id = r.agency_id "
+                        "JOIN accounts a ON a.id = r.account_id "
+                        "WHERE g.code = :code AND r.role = 'agency_staff' AND a.status = 'active' "
+                        "ORDER BY a.id LIMIT 1000",
+         soci::use(code), soci::into(id), soci::into(given), soci::into(family));
+    st.execute();
+    while (st.fetch()) {
+      std::string name = given;
+      if (!family.empty()) name += (name.empty() ? "" : " ") + family;
+      out.push_back({id, name.empty() ? "#" + std::to_string(id) : name});
     }
-    out.push_back({id, name.empty() ? "#" + std::to_string(id) : name});
-  }
+    return {};
+  });
+  if (!read) return fail(read.error());
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
     return a.display_name != b.display_name ? a.display_name < b.display_name
                                             : a.account_id < b.account_id;
