@@ -15,17 +15,28 @@ namespace {
 
 constexpr std::size_t kMaxLocalPath = 2000;
 
-AuditEvent login_event(const http::Request& req, long long account_id, std::string action,
-                       std::string detail, std::int64_t now) {
+// An audit event done from this HTTP request by `actor_id` (of `kind`), about `account_id`.
+// An address too long for the log is left out rather than failing the action.
+AuditEvent request_event(const http::Request& req, std::optional<long long> account_id,
+                         ActorKind kind, long long actor_id, std::string_view action,
+                         std::string detail, std::int64_t now = 0) {
   AuditEvent event;
   event.account_id = account_id;
-  event.actor_kind = ActorKind::kResident;
-  event.actor_id = std::to_string(account_id);
-  event.action = std::move(action);
+  event.actor_kind = kind;
+  event.actor_id = std::to_string(actor_id);
+  event.action = std::string(action);
   event.detail = std::move(detail);
-  if (!req.remote_addr.empty()) event.ip = req.remote_addr;
+  if (!req.remote_addr.empty() && req.remote_addr.size() <= kMaxAuditIpBytes) {
+    event.ip = req.remote_addr;
+  }
   event.created_at = now;
   return event;
+}
+
+AuditEvent login_event(const http::Request& req, long long account_id, std::string_view action,
+                       std::string detail, std::int64_t now) {
+  return request_event(req, account_id, ActorKind::kResident, account_id, action, std::move(detail),
+                       now);
 }
 
 // 1..48 of [a-z0-9_.]: a name the activity page can look up, never free text.
@@ -40,15 +51,8 @@ Status check_purpose(std::string_view purpose) {
 Status append_staff_event(soci::session& sql, const http::Request& req,
                           std::optional<long long> account_id, long long staff_account_id,
                           std::string_view action, std::string detail) {
-  AuditEvent event;
-  event.account_id = account_id;
-  event.actor_kind = ActorKind::kStaff;
-  event.actor_id = std::to_string(staff_account_id);
-  event.action = std::string(action);
-  event.detail = std::move(detail);
-  if (!req.remote_addr.empty() && req.remote_addr.size() <= kMaxAuditIpBytes) {
-    event.ip = req.remote_addr;
-  }
+  const AuditEvent event = request_event(req, account_id, ActorKind::kStaff, staff_account_id,
+                                         action, std::move(detail));
   if (auto row = AuditLog::append(sql, event); !row) return fail(row.error());
   return {};
 }
