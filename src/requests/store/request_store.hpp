@@ -88,12 +88,13 @@ class RequestStore {
   // refuses → its error (check_transition); otherwise the new update's id.
   Result<long long> add_update(const RequestUpdateInput& update);
 
-  // The steps of create() and add_update() inside a transaction the caller runs (demo
-  // seeding writes hundreds in one). `area_code`: empty for a request without a point.
   // The area a new request is routed by: its point's (a point outside every area fails with
   // "requests.location.outside", kind invalid), or `chosen_area` for a request without one.
   static Result<std::string> area_of(AreaLocator& areas, const NewServiceRequest& request,
                                      const std::string& chosen_area);
+
+  // The steps of create() and add_update() inside a transaction the caller runs (demo
+  // seeding writes hundreds in one). `area_code`: empty for a request without a point.
   // `locale`: the language the reporter is told in ("en…" is English, else es-MX).
   static Result<CreatedRequest> insert(soci::session& sql, const NewServiceRequest& request,
                                        const Service& service, const std::string& area_code,
